@@ -1,0 +1,79 @@
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// A news article as Vigie understands it: metadata plus the body without the page's boilerplate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The address the page was read from, when known.
+    pub url: Option<String>,
+    /// The address the page declares as its canonical one (`<link rel=canonical>`, `og:url`).
+    pub canonical_url: Option<String>,
+    /// The publication's name ("Les Echos"), not its host name.
+    pub site: Option<String>,
+    /// ISO 639-1 code of the article's language.
+    pub lang: Option<String>,
+    /// The headline, without the site name glued to it.
+    pub title: Option<String>,
+    /// The standfirst: the short summary printed under the headline.
+    pub lead: Option<String>,
+    /// Author names as written, roles and agencies split off.
+    pub authors: Vec<String>,
+    /// First publication time, with the offset it was published in.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Last update time, when the page says it was updated.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// The article's text blocks, in reading order.
+    pub body: Vec<Block>,
+    /// The body as plain text, blocks separated by a blank line.
+    pub text: String,
+    /// Pictures of the article with their captions and credits.
+    pub images: Vec<Image>,
+}
+
+impl Article {
+    /// Rebuilds [`Article::text`] from [`Article::body`].
+    pub fn refresh_text(&mut self) {
+        let mut text = String::new();
+        for block in &self.body {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&block.text);
+        }
+        self.text = text;
+    }
+}
+
+/// One block of an article's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What the block is: a paragraph, a subheading, a quotation or a list.
+    pub kind: BlockKind,
+    /// The block's text; list items are separated by newlines.
+    pub text: String,
+}
+
+/// The kinds of body block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph,
+    /// A subheading inside the article.
+    Heading,
+    /// A block quotation.
+    Quote,
+    /// A list (or a table, flattened row by row).
+    List,
+}
+
+/// A picture belonging to the article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// Absolute address of the picture, when the page gives one.
+    pub url: Option<String>,
+    /// What the picture shows.
+    pub caption: Option<String>,
+    /// Who took or owns the picture.
+    pub credit: Option<String>,
+}

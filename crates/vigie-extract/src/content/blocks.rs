@@ -1,0 +1,253 @@
+//! Turns the tree into text blocks: maximal runs of inline text inside one block element,
+//! with the statistics the content selection weighs (length, link text, position, hints).
+
+use crate::html::hints::{self, Hint};
+use crate::html::{Document, Tag};
+
+/// What kind of element a block's text sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Ordinary running text (`p`, `div`, `td`…).
+    Text,
+    /// A heading; the number is its level.
+    Heading(u8),
+    /// Inside a `blockquote`.
+    Quote,
+    /// A list item; the number identifies the list it belongs to.
+    ListItem(u32),
+    /// Preformatted text.
+    Pre,
+    /// A figure caption.
+    Caption,
+}
+
+/// A run of text between two block boundaries.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// The innermost block element holding the text.
+    pub owner: usize,
+    /// The role of that element.
+    pub role: Role,
+    /// Whitespace-normalised text (line breaks from `<br>` kept as `\n`).
+    pub text: String,
+    /// Characters of text.
+    pub chars: usize,
+    /// Characters of text inside links.
+    pub link_chars: usize,
+    /// Some ancestor's class/id names the article text.
+    pub content_hint: bool,
+    /// Some ancestor's class/id is a weak boilerplate hint.
+    pub weak_boilerplate: bool,
+    /// Inside `<header>`.
+    pub in_header: bool,
+}
+
+impl TextBlock {
+    /// Share of the text that is link text.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// Per-element facts computed once.
+pub struct Marks {
+    /// Element is dropped with its subtree (scripts, hidden, navigation, ad slots…).
+    pub pruned: Vec<bool>,
+    /// Class/id hint of each element.
+    pub hints: Vec<Hint>,
+}
+
+/// Decides which subtrees can never hold article text.
+pub fn mark(doc: &Document) -> Marks {
+    let n = doc.nodes.len();
+    let mut pruned = vec![false; n];
+    let mut hints_v = vec![Hint::default(); n];
+    for i in 1..n {
+        let node = &doc.nodes[i];
+        if node.tag == Tag::Text {
+            continue;
+        }
+        let hint = hints::classify(doc.attr(i, "class"), doc.attr(i, "id"));
+        hints_v[i] = hint;
+        if prune_element(doc, i, node.tag, hint) {
+            pruned[i] = true;
+        }
+    }
+    Marks { pruned, hints: hints_v }
+}
+
+fn prune_element(doc: &Document, i: usize, tag: Tag, hint: Hint) -> bool {
+    use Tag::*;
+    if matches!(
+        tag,
+        Head | Script | Style | Noscript | Template | Svg | Math | Iframe | Object | Embed
+            | Canvas | Video | Audio | Button | Select | Input | Textarea | Option | Nav | Aside
+            | Footer | Dialog | Label
+    ) {
+        return true;
+    }
+    if doc.attr(i, "hidden").is_some() || doc.attr(i, "aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = doc.attr(i, "style") {
+        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = doc.attr(i, "role") {
+        if matches!(role, "navigation" | "complementary" | "contentinfo" | "dialog" | "alertdialog" | "banner" | "menu" | "menubar" | "search") {
+            return true;
+        }
+    }
+    if hint.boilerplate && !hint.content && !matches!(tag, Html | Body | Main | Article) {
+        return true;
+    }
+    false
+}
+
+/// Collects the text blocks of the unpruned tree in document order.
+pub fn collect(doc: &Document, marks: &Marks) -> Vec<TextBlock> {
+    let n = doc.nodes.len();
+    let mut blocks = Vec::new();
+    // Open elements: (end, tag, index, hint).
+    let mut open: Vec<(u32, Tag, usize)> = Vec::new();
+    let mut buf = Buffer::default();
+    let mut i = 1;
+    while i < n {
+        while let Some(&(end, tag, _)) = open.last() {
+            if end as usize > i {
+                break;
+            }
+            open.pop();
+            if tag.is_block() {
+                buf.flush(&open, marks, &mut blocks);
+            }
+        }
+        let node = &doc.nodes[i];
+        if node.tag == Tag::Text {
+            let in_link = open.iter().any(|o| o.1 == Tag::A);
+            buf.push_text(doc.node_text(i), in_link);
+            i += 1;
+            continue;
+        }
+        if marks.pruned[i] {
+            i = node.end as usize;
+            continue;
+        }
+        if node.tag == Tag::Br {
+            buf.push_break();
+        } else if node.tag.is_block() {
+            buf.flush(&open, marks, &mut blocks);
+        } else if node.tag == Tag::Img {
+            buf.push_text(" ", false);
+        }
+        open.push((node.end, node.tag, i));
+        i += 1;
+    }
+    while let Some((_, tag, _)) = open.pop() {
+        if tag.is_block() {
+            buf.flush(&open, marks, &mut blocks);
+        }
+    }
+    buf.flush(&open, marks, &mut blocks);
+    blocks
+}
+
+#[derive(Default)]
+struct Buffer {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    pending_space: bool,
+}
+
+impl Buffer {
+    fn push_text(&mut self, t: &str, in_link: bool) {
+        for c in t.chars() {
+            if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
+                self.text.push(' ');
+            }
+            self.pending_space = false;
+            self.text.push(c);
+            self.chars += 1;
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    fn push_break(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.pending_space = false;
+    }
+
+    fn flush(&mut self, open: &[(u32, Tag, usize)], marks: &Marks, out: &mut Vec<TextBlock>) {
+        self.pending_space = false;
+        let text = self.text.trim_end();
+        if self.chars == 0 || text.is_empty() {
+            self.text.clear();
+            self.chars = 0;
+            self.link_chars = 0;
+            return;
+        }
+        let owner = open.iter().rev().find(|o| o.1.is_block()).map_or(0, |o| o.2);
+        let mut role = Role::Text;
+        let mut content_hint = false;
+        let mut weak = false;
+        let mut in_header = false;
+        for &(_, tag, idx) in open.iter().rev() {
+            match tag {
+                Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 if role == Role::Text => {
+                    role = Role::Heading(heading_level(tag));
+                }
+                Tag::Blockquote if matches!(role, Role::Text) => role = Role::Quote,
+                Tag::Li if role == Role::Text => {
+                    let list = open.iter().rev().find(|o| matches!(o.1, Tag::Ul | Tag::Ol)).map_or(idx, |o| o.2);
+                    role = Role::ListItem(list as u32);
+                }
+                Tag::Pre if role == Role::Text => role = Role::Pre,
+                Tag::Figcaption => role = Role::Caption,
+                Tag::Header => in_header = true,
+                _ => {}
+            }
+            let h = marks.hints[idx];
+            content_hint |= h.content;
+            weak |= h.weak_boilerplate && !h.content;
+        }
+        out.push(TextBlock {
+            owner,
+            role,
+            text: text.to_string(),
+            chars: self.chars,
+            link_chars: self.link_chars,
+            content_hint,
+            weak_boilerplate: weak,
+            in_header,
+        });
+        self.text.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+    }
+}
+
+fn heading_level(tag: Tag) -> u8 {
+    match tag {
+        Tag::H1 => 1,
+        Tag::H2 => 2,
+        Tag::H3 => 3,
+        Tag::H4 => 4,
+        Tag::H5 => 5,
+        _ => 6,
+    }
+}

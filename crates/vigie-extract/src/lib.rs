@@ -1,0 +1,167 @@
+//! News article extraction: a page in, a clean [`Article`] out.
+//!
+//! Two entry points:
+//! - [`extract_html`] reads raw HTML bytes (any charset) and finds the article's text,
+//!   title, authors, dates, language and pictures;
+//! - [`extract_text`] reads text a scraper already pulled out of a page and tells the
+//!   title, lead, byline, dateline, captions and body apart from the page's furniture.
+//!
+//! ```
+//! use vigie_extract::{extract_html, Options};
+//!
+//! let page = br#"<html lang="en"><head><title>Rain returns to Paris | Daily</title></head>
+//! <body><nav><a href="/">Home</a></nav><article><h1>Rain returns to Paris</h1>
+//! <p>After a dry month, heavy rain fell on Paris on Monday, flooding several streets.</p>
+//! <p>Forecasters expect the weather to stay wet for the rest of the week, they said.</p>
+//! </article><footer>© Daily</footer></body></html>"#;
+//! let article = extract_html(page, None, &Options::default()).unwrap();
+//! assert_eq!(article.title.as_deref(), Some("Rain returns to Paris"));
+//! assert_eq!(article.body.len(), 2);
+//! assert!(!article.text.contains("Home"));
+//! ```
+
+pub mod boilerplate;
+pub mod charset;
+pub mod content;
+pub mod html;
+pub mod lang;
+pub mod metadata;
+pub mod text;
+
+mod error;
+mod options;
+
+pub use error::ExtractError;
+pub use options::{InputKind, Options};
+pub use vigie_core::{Article, Block, BlockKind, Image};
+
+use html::{Document, ParseLimits, Tag};
+use metadata::{dates, title, PageMeta};
+
+/// Extracts the article from an HTML page.
+///
+/// `base_url` is the address the page came from; it resolves relative links and
+/// hints at the site's time zone. Errors name the problem: an empty page, a page over
+/// [`Options::max_input_bytes`], or bytes that are not a web page.
+pub fn extract_html(bytes: &[u8], base_url: Option<&str>, options: &Options) -> Result<Article, ExtractError> {
+    check_size(bytes, options)?;
+    let (page, _, _) = charset::decode(bytes, options.declared_charset.as_deref());
+    if looks_binary(&page) {
+        return Err(ExtractError::NotText);
+    }
+    let doc = Document::parse(&page, ParseLimits { max_depth: options.max_depth, max_nodes: options.max_nodes });
+    Ok(article_from_document(&doc, base_url))
+}
+
+/// Extracts the article from text already pulled out of a page (one block per line).
+///
+/// ```
+/// use vigie_extract::{extract_text, Options};
+///
+/// let text = "Publicité\n\nFloods in Paris after a dry month\n\nBy Jane Doe\n\n\
+/// Heavy rain fell on Paris on Monday, flooding several streets and closing two metro lines.\n\n\
+/// Forecasters expect the weather to stay wet for the rest of the week, they said on Tuesday.\n";
+/// let article = extract_text(text, &Options::default()).unwrap();
+/// assert_eq!(article.title.as_deref(), Some("Floods in Paris after a dry month"));
+/// assert_eq!(article.authors, vec!["Jane Doe"]);
+/// assert!(!article.text.contains("Publicité"));
+/// ```
+pub fn extract_text(text: &str, options: &Options) -> Result<Article, ExtractError> {
+    check_size(text.as_bytes(), options)?;
+    if looks_binary(text) {
+        return Err(ExtractError::NotText);
+    }
+    Ok(text::read(text))
+}
+
+/// Extracts from bytes of either kind, detecting HTML unless `options.input` says otherwise.
+pub fn extract(bytes: &[u8], base_url: Option<&str>, options: &Options) -> Result<Article, ExtractError> {
+    let kind = match options.input {
+        InputKind::Auto => detect_kind(bytes),
+        k => k,
+    };
+    match kind {
+        InputKind::Text => {
+            check_size(bytes, options)?;
+            let (text, _, _) = charset::decode(bytes, options.declared_charset.as_deref());
+            let mut a = extract_text(&text, options)?;
+            a.url = base_url.map(str::to_string);
+            Ok(a)
+        }
+        _ => extract_html(bytes, base_url, options),
+    }
+}
+
+/// Guesses whether bytes are HTML (markup in the first kilobytes) or plain text.
+pub fn detect_kind(bytes: &[u8]) -> InputKind {
+    let head = &bytes[..bytes.len().min(8192)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let markers: [&[u8]; 8] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<p>", b"<div", b"<meta", b"<article"];
+    if markers.iter().any(|m| memchr::memmem::find(&lower, m).is_some()) {
+        InputKind::Html
+    } else {
+        InputKind::Text
+    }
+}
+
+fn check_size(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if bytes.len() > options.max_input_bytes {
+        return Err(ExtractError::TooLarge { size: bytes.len(), limit: options.max_input_bytes });
+    }
+    Ok(())
+}
+
+/// Binary data decodes to text full of control characters and replacement marks.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let bad = sample.iter().filter(|&&c| (c.is_control() && !c.is_whitespace()) || c == '\u{fffd}').count();
+    bad * 10 > sample.len()
+}
+
+fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
+    let marks = content::blocks::mark(doc);
+    let blocks = content::blocks::collect(doc, &marks);
+    let root = content::select_root(doc, &marks, &blocks);
+    let (body, captions) = content::clean(doc, root, &blocks);
+    let pm = PageMeta::read(doc);
+
+    let mut article = Article { url: base_url.map(str::to_string), body, ..Article::default() };
+    article.refresh_text();
+    let base = base_url.and_then(|u| url::Url::parse(u).ok());
+    let resolve = |href: &str| match &base {
+        Some(b) => b.join(href).map(|u| u.to_string()).unwrap_or_else(|_| href.to_string()),
+        None => href.to_string(),
+    };
+    article.canonical_url = pm.canonical.as_deref().or(pm.get(&["og:url"])).map(resolve);
+    article.site = pm.site();
+    let declared_lang = pm.html_lang.as_deref().or(pm.get(&["og:locale", "content-language", "language"])).or(pm.jsonld.as_ref().and_then(|j| j.language.as_deref()));
+    article.lang = lang::identify(declared_lang, &article.text);
+    let host = base.as_ref().and_then(|u| u.host_str().map(str::to_string)).or_else(|| {
+        article.canonical_url.as_deref().and_then(|c| url::Url::parse(c).ok()).and_then(|u| u.host_str().map(str::to_string))
+    });
+    let zone = dates::zone_for(host.as_deref(), article.lang.as_deref());
+    article.published = pm.published(zone);
+    article.updated = pm.updated(zone).filter(|u| Some(*u) != article.published);
+    article.authors = pm.authors();
+    article.title = title::choose(
+        &pm.h1,
+        pm.get(&["og:title", "twitter:title"]),
+        pm.jsonld.as_ref().and_then(|j| j.headline.as_deref()),
+        pm.title_tag.as_deref(),
+        article.site.as_deref(),
+    );
+    article.lead = pm
+        .get(&["og:description", "description", "twitter:description"])
+        .map(str::to_string)
+        .or_else(|| pm.jsonld.as_ref().and_then(|j| j.description.clone()));
+    if let Some(img) = pm.get(&["og:image", "twitter:image"]) {
+        article.images.push(Image { url: Some(resolve(img)), caption: captions.first().cloned(), credit: None });
+    } else if let Some(c) = captions.first() {
+        article.images.push(Image { url: None, caption: Some(c.clone()), credit: None });
+    }
+    let _ = Tag::Text;
+    article
+}

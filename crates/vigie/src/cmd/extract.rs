@@ -1,0 +1,190 @@
+//! `vigie extract`: one page to stdout, or many as JSON lines.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use vigie_extract::{Article, BlockKind, InputKind, Options};
+
+use crate::input::{self, Source};
+
+/// Output format for a single page.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The article as a JSON object.
+    Json,
+    /// Title and body as plain text.
+    Text,
+    /// Title and body as Markdown.
+    Markdown,
+}
+
+/// Input kind, as given on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// Detect from the content.
+    Auto,
+    /// An HTML page.
+    Html,
+    /// Text already scraped from a page.
+    Text,
+}
+
+/// Arguments of `vigie extract`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Pages to read: files, directories, `-` for standard input, or http(s) URLs.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Output format for a single page.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Write one JSON object per page and line, each with its input `path`.
+    #[arg(long)]
+    jsonl: bool,
+    /// Worker threads for --jsonl (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Input kind (default: detected).
+    #[arg(long = "input", value_enum, default_value = "auto")]
+    kind: Kind,
+    /// The page's address, to resolve links and guess the site's time zone.
+    #[arg(long)]
+    url: Option<String>,
+    /// Largest page accepted, in bytes.
+    #[arg(long, default_value_t = Options::default().max_input_bytes)]
+    max_bytes: usize,
+    /// Time limit for fetching a URL, in seconds.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    path: String,
+    #[serde(flatten)]
+    article: &'a Article,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> Result<ExitCode> {
+    let sources = input::expand(&args.inputs)?;
+    let options = Options {
+        max_input_bytes: args.max_bytes,
+        input: match args.kind {
+            Kind::Auto => InputKind::Auto,
+            Kind::Html => InputKind::Html,
+            Kind::Text => InputKind::Text,
+        },
+        ..Options::default()
+    };
+    let timeout = Duration::from_secs(args.timeout);
+    if args.jsonl || sources.len() > 1 {
+        return run_batch(&args, &sources, &options, timeout);
+    }
+    let Some(source) = sources.first() else { bail!("no input page") };
+    let article = extract_one(source, args.url.as_deref(), &options, timeout)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &article)?;
+            writeln!(out)?;
+        }
+        Format::Text => write_text(&mut out, &article)?,
+        Format::Markdown => write_markdown(&mut out, &article)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract_one(source: &Source, url: Option<&str>, options: &Options, timeout: Duration) -> Result<Article> {
+    let fetched = input::read(source, options.max_input_bytes, timeout)?;
+    let mut opts = options.clone();
+    opts.declared_charset = fetched.charset;
+    let url = url.or(fetched.url.as_deref());
+    vigie_extract::extract(&fetched.bytes, url, &opts).with_context(|| source.name())
+}
+
+fn run_batch(args: &Args, sources: &[Source], options: &Options, timeout: Duration) -> Result<ExitCode> {
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+    let progress = if std::io::stderr().is_terminal() && sources.len() > 1 {
+        let pb = ProgressBar::new(sources.len() as u64);
+        pb.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}").expect("valid template"));
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    // Chunks keep memory bounded and output in input order.
+    for chunk in sources.chunks(256) {
+        let results: Vec<(String, Result<Article>)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|s| {
+                    let r = extract_one(s, args.url.as_deref(), options, timeout);
+                    progress.inc(1);
+                    (s.name(), r)
+                })
+                .collect()
+        });
+        for (path, result) in results {
+            match result {
+                Ok(article) => {
+                    serde_json::to_writer(&mut out, &Line { path, article: &article })?;
+                    out.write_all(b"\n")?;
+                }
+                Err(e) => {
+                    failed += 1;
+                    progress.suspend(|| eprintln!("vigie: {e:#}"));
+                }
+            }
+        }
+    }
+    out.flush()?;
+    progress.finish_and_clear();
+    if failed > 0 {
+        eprintln!("vigie: {failed} of {} inputs could not be read", sources.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: &mut impl Write, a: &Article) -> Result<()> {
+    if let Some(t) = &a.title {
+        writeln!(out, "{t}\n")?;
+    }
+    if let Some(l) = &a.lead {
+        writeln!(out, "{l}\n")?;
+    }
+    writeln!(out, "{}", a.text)?;
+    Ok(())
+}
+
+fn write_markdown(out: &mut impl Write, a: &Article) -> Result<()> {
+    if let Some(t) = &a.title {
+        writeln!(out, "# {t}\n")?;
+    }
+    if let Some(l) = &a.lead {
+        writeln!(out, "*{l}*\n")?;
+    }
+    for b in &a.body {
+        match b.kind {
+            BlockKind::Heading => writeln!(out, "## {}\n", b.text)?,
+            BlockKind::Quote => writeln!(out, "> {}\n", b.text.replace('\n', "\n> "))?,
+            BlockKind::List => {
+                for item in b.text.lines() {
+                    writeln!(out, "- {item}")?;
+                }
+                writeln!(out)?;
+            }
+            BlockKind::Paragraph => writeln!(out, "{}\n", b.text)?,
+        }
+    }
+    Ok(())
+}
