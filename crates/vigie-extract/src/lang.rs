@@ -27,7 +27,7 @@ pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
     let declared = declared
         .map(|d| d.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
         .filter(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_lowercase()));
-    let sample: String = text.chars().take(3000).collect();
+    let sample: String = text.chars().take(800).collect();
     let detected = whatlang::detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {

@@ -126,6 +126,13 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
     let blocks = content::blocks::collect(doc, &marks);
     let root = content::select_root(doc, &marks, &blocks);
     let (body, captions) = content::clean(doc, root, &blocks);
+    if std::env::var_os("VIGIE_DEBUG").is_some() {
+        eprintln!("root {root} {:?} class={:?} id={:?}", doc.nodes[root].tag, doc.attr(root, "class"), doc.attr(root, "id"));
+        for b in &blocks {
+            let inside = b.owner >= root && b.owner < doc.nodes[root].end as usize;
+            eprintln!("{} {:>6} {:?} ld={:.2} c={} {:.80}", if inside { '*' } else { ' ' }, b.owner, b.role, b.link_density(), b.chars, b.text.replace('\n', " "));
+        }
+    }
     let pm = PageMeta::read(doc);
 
     let mut article = Article { url: base_url.map(str::to_string), body, ..Article::default() };

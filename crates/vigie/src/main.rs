@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Extraction allocates many small strings; mimalloc is markedly faster than glibc here.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Vigie: news intelligence in one binary.
 #[derive(Parser)]
 #[command(name = "vigie", version, about, long_about = None)]
@@ -23,6 +27,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
@@ -33,5 +38,15 @@ fn main() -> ExitCode {
             eprintln!("vigie: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Pages are parsed into short-lived buffers; with transparent huge pages every fresh
+/// arena costs a 2 MiB zeroing fault, which measured at a fifth of extraction time.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }

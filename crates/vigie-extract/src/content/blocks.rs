@@ -66,48 +66,92 @@ pub fn mark(doc: &Document) -> Marks {
     let n = doc.nodes.len();
     let mut pruned = vec![false; n];
     let mut hints_v = vec![Hint::default(); n];
+    let mut by_hint = Vec::new();
+    // Elements that unambiguously hold the article (and their ancestors) are never
+    // pruned on class names alone: a page-wide "has-sidebar" wrapper must survive.
+    let mut holds_article = vec![false; n];
     for i in 1..n {
         let node = &doc.nodes[i];
         if node.tag == Tag::Text {
             continue;
         }
-        let hint = hints::classify(doc.attr(i, "class"), doc.attr(i, "id"));
+        let mut el = ElementAttrs::default();
+        for (name, value) in doc.attrs(i) {
+            match name {
+                "class" => el.class = Some(value),
+                "id" => el.id = Some(value),
+                "hidden" => el.hidden = true,
+                "aria-hidden" => el.hidden |= value == "true",
+                "style" => el.hidden |= style_hides(value),
+                "role" => el.role = Some(value),
+                "itemprop" => el.article_body = value.eq_ignore_ascii_case("articlebody"),
+                _ => {}
+            }
+        }
+        let hint = hints::classify(el.class, el.id);
         hints_v[i] = hint;
-        if prune_element(doc, i, node.tag, hint) {
+        if hint.strong_content || el.article_body {
+            holds_article[i] = true;
+        }
+        match prune_element(node.tag, &el, hint) {
+            Prune::Always => pruned[i] = true,
+            Prune::ByHint => by_hint.push(i),
+            Prune::Never => {}
+        }
+    }
+    for i in (1..n).rev() {
+        if holds_article[i] {
+            holds_article[doc.nodes[i].parent as usize] = true;
+        }
+    }
+    for i in by_hint {
+        if !holds_article[i] {
             pruned[i] = true;
         }
     }
     Marks { pruned, hints: hints_v }
 }
 
-fn prune_element(doc: &Document, i: usize, tag: Tag, hint: Hint) -> bool {
+#[derive(Default)]
+struct ElementAttrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    hidden: bool,
+    article_body: bool,
+}
+
+enum Prune {
+    Always,
+    ByHint,
+    Never,
+}
+
+fn style_hides(style: &str) -> bool {
+    let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+fn prune_element(tag: Tag, el: &ElementAttrs<'_>, hint: Hint) -> Prune {
     use Tag::*;
     if matches!(
         tag,
         Head | Script | Style | Noscript | Template | Svg | Math | Iframe | Object | Embed
             | Canvas | Video | Audio | Button | Select | Input | Textarea | Option | Nav | Aside
             | Footer | Dialog | Label
-    ) {
-        return true;
+    ) || el.hidden
+    {
+        return Prune::Always;
     }
-    if doc.attr(i, "hidden").is_some() || doc.attr(i, "aria-hidden") == Some("true") {
-        return true;
-    }
-    if let Some(style) = doc.attr(i, "style") {
-        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    if let Some(role) = doc.attr(i, "role") {
+    if let Some(role) = el.role {
         if matches!(role, "navigation" | "complementary" | "contentinfo" | "dialog" | "alertdialog" | "banner" | "menu" | "menubar" | "search") {
-            return true;
+            return Prune::ByHint;
         }
     }
     if hint.boilerplate && !hint.content && !matches!(tag, Html | Body | Main | Article) {
-        return true;
+        return Prune::ByHint;
     }
-    false
+    Prune::Never
 }
 
 /// Collects the text blocks of the unpruned tree in document order.
@@ -123,10 +167,11 @@ pub fn collect(doc: &Document, marks: &Marks) -> Vec<TextBlock> {
             if end as usize > i {
                 break;
             }
-            open.pop();
+            // The text collected so far belongs to the closing element itself.
             if tag.is_block() {
                 buf.flush(&open, marks, &mut blocks);
             }
+            open.pop();
         }
         let node = &doc.nodes[i];
         if node.tag == Tag::Text {
@@ -143,16 +188,18 @@ pub fn collect(doc: &Document, marks: &Marks) -> Vec<TextBlock> {
             buf.push_break();
         } else if node.tag.is_block() {
             buf.flush(&open, marks, &mut blocks);
-        } else if node.tag == Tag::Img {
+        } else if matches!(node.tag, Tag::Img | Tag::Td | Tag::Th) {
+            // Cells of a row read as one line, with a space between them.
             buf.push_text(" ", false);
         }
         open.push((node.end, node.tag, i));
         i += 1;
     }
-    while let Some((_, tag, _)) = open.pop() {
+    while let Some(&(_, tag, _)) = open.last() {
         if tag.is_block() {
             buf.flush(&open, marks, &mut blocks);
         }
+        open.pop();
     }
     buf.flush(&open, marks, &mut blocks);
     blocks

@@ -29,7 +29,9 @@ fn block_value(b: &TextBlock) -> f32 {
         }
         v
     } else {
-        -(b.link_chars as f32) - 12.0
+        // Link lists cost their link text; short plain fragments (labels, cells, dates)
+        // cost a little, so that a long run of them outweighs a paragraph.
+        -(b.link_chars as f32) - 4.0
     }
 }
 

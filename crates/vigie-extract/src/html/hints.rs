@@ -10,88 +10,100 @@ pub struct Hint {
     pub boilerplate: bool,
     /// Names something that is often, not always, furniture (header, meta, related links…).
     pub weak_boilerplate: bool,
+    /// Names the article text unambiguously ("article-body", "entry-content", "storytext").
+    pub strong_content: bool,
 }
 
-/// Whole tokens that name an article's text.
-const CONTENT_TOKENS: &[&str] = &[
-    "article", "articlebody", "article_body", "story", "storybody", "content", "entry",
-    "post", "postbody", "body", "text", "main", "prose", "richtext", "blog", "paywall",
-    "artikel", "artikeltext", "contenu", "texte", "cuerpo", "contenido", "noticia",
-    "testo", "corpo", "tresc", "inhalt", "bodytext", "maincontent",
+const CONTENT: u8 = 1;
+const BOILERPLATE: u8 = 2;
+const WEAK: u8 = 4;
+const STRONG: u8 = 8;
+
+/// What one whole token (a class name part, lower case, separators removed) says.
+/// A `match` compiles to a length switch and a few comparisons: this runs for every
+/// element of every page.
+fn token_class(tok: &str) -> u8 {
+    match tok {
+        // The article's text, in several languages.
+        "article" | "articlebody" | "story" | "storybody" | "content" | "entry" | "post"
+        | "postbody" | "body" | "text" | "main" | "prose" | "richtext" | "blog" | "paywall"
+        | "artikel" | "artikeltext" | "contenu" | "texte" | "cuerpo" | "contenido" | "noticia"
+        | "testo" | "corpo" | "tresc" | "inhalt" | "bodytext" | "maincontent" => CONTENT,
+        // Page furniture.
+        "comment" | "comments" | "kommentar" | "kommentare" | "commentaires" | "disqus"
+        | "share" | "sharing" | "sharebar" | "social" | "socials" | "related" | "relatedposts"
+        | "recommended" | "recommendations" | "recirc" | "recirculation" | "newsletter"
+        | "newsletters" | "subscribe" | "subscription" | "promo" | "promotion" | "advert"
+        | "advertisement" | "advertising" | "ad" | "ads" | "adslot" | "adunit" | "adsbygoogle"
+        | "dfp" | "gpt" | "sponsor" | "sponsored" | "cookie" | "cookies" | "consent" | "gdpr"
+        | "popup" | "modal" | "sidebar" | "widget" | "widgets" | "breadcrumb" | "breadcrumbs"
+        | "pagination" | "pager" | "footer" | "navbar" | "navigation" | "nav" | "menu"
+        | "outbrain" | "taboola" | "toolbar" | "print" | "skip" | "masthead" | "signup"
+        | "login" | "rating" | "survey" | "disclaimer" | "copyright" | "sronly"
+        | "visuallyhidden" | "mostread" | "mostpopular" | "popular" | "trending" | "readmore"
+        | "morestories" | "teaser" | "teasers" | "banner" | "werbung" | "anzeige" | "publicite"
+        | "publicidad" | "reklama" | "tags" | "tagcloud" | "taglist" | "keywords" | "authorbio"
+        | "bio" | "follow" | "jumplink" | "tooltip" | "upsell" | "offer" | "offers" | "donate"
+        | "donation" | "playlist" | "carousel" | "slider" | "partner" | "partners"
+        | "affiliate" => BOILERPLATE,
+        // Often furniture, sometimes the wrapper of real content.
+        "header" | "meta" | "byline" | "author" | "caption" | "credit" | "date" | "time"
+        | "info" | "more" | "links" | "aside" | "extra" | "secondary" | "box" | "card" | "list"
+        | "tools" | "utility" | "video" | "gallery" | "image" | "photo" | "figure" | "embed"
+        | "top" | "bottom" => WEAK,
+        _ => 0,
+    }
+}
+
+/// Prefixes of compound names ("shareButtons", "relatedArticles") that name furniture.
+const BOILERPLATE_PREFIXES: &[&str] = &[
+    "share", "related", "comment", "newsletter", "social", "promo", "advert", "sponsor",
+    "outbrain", "taboola", "cookie", "subscri", "recommend", "breadcrumb", "sidebar",
+    "mostread", "mostpopular", "readmore", "footer", "navbar", "trending", "signup",
 ];
 
-/// Tokens (or token prefixes for the long ones) that name furniture.
-const BOILERPLATE_TOKENS: &[&str] = &[
-    "comment", "comments", "kommentar", "kommentare", "commentaires", "disqus", "share",
-    "sharing", "sharebar", "social", "socials", "related", "relatedposts", "recommended",
-    "recommendations", "recirc", "recirculation", "newsletter", "newsletters", "subscribe",
-    "subscription", "promo", "promotion", "advert", "advertisement", "advertising", "ad",
-    "ads", "adslot", "adunit", "adsbygoogle", "dfp", "gpt", "sponsor", "sponsored",
-    "cookie", "cookies", "consent", "gdpr", "popup", "modal", "sidebar", "widget", "widgets",
-    "breadcrumb", "breadcrumbs", "pagination", "pager", "footer", "navbar", "navigation",
-    "nav", "menu", "outbrain", "taboola", "toolbar", "print", "skip", "masthead", "signup",
-    "login", "rating", "survey", "disclaimer", "copyright", "sronly", "visuallyhidden",
-    "mostread", "mostpopular", "popular", "trending", "readmore", "morestories",
-    "teaser", "teasers", "banner", "werbung", "anzeige", "publicite", "publicidad",
-    "reklama", "tags", "tagcloud", "taglist", "keywords", "authorbio", "bio", "follow",
-    "jumplink", "tooltip", "inline-ad", "upsell", "offer", "offers", "donate", "donation",
-    "playlist", "carousel", "slider", "newsletterbox", "partner", "partners", "affiliate",
-];
-
-/// Tokens that often name furniture but also wrap real content on some sites.
-const WEAK_BOILERPLATE_TOKENS: &[&str] = &[
-    "header", "meta", "byline", "author", "caption", "credit", "date", "time", "info",
-    "more", "links", "aside", "extra", "secondary", "box", "card", "list", "tools",
-    "utility", "video", "gallery", "image", "photo", "figure", "embed", "top", "bottom",
+/// Prefixes of compound names that name the article's text.
+const CONTENT_PREFIXES: &[&str] = &[
+    "articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "articletext",
+    "storycontent", "storytext", "bodytext", "maincontent", "artikelbody", "richtext",
 ];
 
 /// Classifies a space-separated class string plus an id.
 pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
-    let mut hint = Hint::default();
+    let mut bits = 0u8;
+    let mut lower = String::new();
+    let mut joined = String::new();
     for value in [class, id].into_iter().flatten() {
         for raw in value.split_ascii_whitespace() {
-            classify_name(raw, &mut hint);
-        }
-    }
-    hint
-}
-
-fn classify_name(raw: &str, hint: &mut Hint) {
-    let lower = raw.to_ascii_lowercase();
-    // "article-body" and "articleBody" both name the same thing: test the whole name with
-    // separators removed, then each part.
-    let joined: String = lower.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let check = |tok: &str, hint: &mut Hint| {
-        if tok.is_empty() {
-            return;
-        }
-        if CONTENT_TOKENS.contains(&tok) {
-            hint.content = true;
-        }
-        if BOILERPLATE_TOKENS.contains(&tok) {
-            hint.boilerplate = true;
-        }
-        if WEAK_BOILERPLATE_TOKENS.contains(&tok) {
-            hint.weak_boilerplate = true;
-        }
-    };
-    check(&joined, hint);
-    for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
-        check(part, hint);
-        // camelCase and compound names: "shareButtons", "relatedArticles", "adContainer".
-        for prefix in ["share", "related", "comment", "newsletter", "social", "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "subscri", "recommend", "breadcrumb", "sidebar", "mostread", "mostpopular", "readmore", "footer", "navbar", "trending", "paywallpromo", "signup"] {
-            if part.len() > prefix.len() && part.starts_with(prefix) {
-                hint.boilerplate = true;
+            lower.clear();
+            lower.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+            joined.clear();
+            joined.extend(lower.chars().filter(char::is_ascii_alphanumeric));
+            bits |= token_class(&joined);
+            if CONTENT_PREFIXES.iter().any(|p| joined.starts_with(p)) {
+                bits |= CONTENT | STRONG;
             }
-        }
-        for prefix in ["articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "articletext", "storycontent", "bodytext", "maincontent", "artikelbody", "richtext"] {
-            if part.starts_with(prefix) {
-                hint.content = true;
+            for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if part.is_empty() {
+                    continue;
+                }
+                bits |= token_class(part);
+                if part.len() > 5 {
+                    if BOILERPLATE_PREFIXES.iter().any(|p| part.len() > p.len() && part.starts_with(p)) {
+                        bits |= BOILERPLATE;
+                    }
+                    if CONTENT_PREFIXES.iter().any(|p| part.starts_with(p)) {
+                        bits |= CONTENT | STRONG;
+                    }
+                }
             }
         }
     }
-    if joined.starts_with("articlebody") || joined.starts_with("storybody") || joined.contains("entrycontent") || joined.contains("postcontent") || joined.contains("articlecontent") || joined.contains("articletext") || joined.contains("storytext") {
-        hint.content = true;
+    Hint {
+        content: bits & CONTENT != 0,
+        boilerplate: bits & BOILERPLATE != 0,
+        weak_boilerplate: bits & WEAK != 0,
+        strong_content: bits & STRONG != 0,
     }
 }
 

@@ -40,12 +40,12 @@ pub struct Node {
 }
 
 /// An attribute kept by the reader (only those the extractor reads).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Attr {
-    /// Lower-case attribute name.
-    pub name: Box<str>,
-    /// Value with character references decoded.
-    pub value: Box<str>,
+    /// Index of the name in the kept-attribute list.
+    name: u8,
+    /// Byte range of the decoded value in [`Document::attr_text`].
+    value: (u32, u32),
 }
 
 /// A parsed page.
@@ -57,6 +57,8 @@ pub struct Document {
     pub text: String,
     /// Attributes of all elements.
     pub attrs: Vec<Attr>,
+    /// Decoded attribute values, attributes pointing into it.
+    pub attr_text: String,
     /// True when a limit cut the page short.
     pub truncated: bool,
 }
@@ -85,19 +87,16 @@ impl Document {
         }
     }
 
-    /// The attributes of an element.
-    pub fn attrs(&self, i: usize) -> &[Attr] {
+    /// The attributes of an element, as (name, value) pairs.
+    pub fn attrs(&self, i: usize) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         let n = &self.nodes[i];
-        if n.tag == Tag::Text {
-            &[]
-        } else {
-            &self.attrs[n.range.0 as usize..n.range.1 as usize]
-        }
+        let range = if n.tag == Tag::Text { 0..0 } else { n.range.0 as usize..n.range.1 as usize };
+        self.attrs[range].iter().map(|a| (KEPT_ATTRS[a.name as usize], &self.attr_text[a.value.0 as usize..a.value.1 as usize]))
     }
 
     /// The value of attribute `name` on element `i`.
     pub fn attr(&self, i: usize, name: &str) -> Option<&str> {
-        self.attrs(i).iter().find(|a| &*a.name == name).map(|a| &*a.value)
+        self.attrs(i).find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// Direct children of node `i`.
@@ -252,9 +251,14 @@ impl Builder {
         self.close_implied(tag);
         let a0 = self.doc.attrs.len() as u32;
         for (name, value) in attrs {
-            if KEPT_ATTRS.contains(name) {
-                let value = if value.contains('&') { htmlize::unescape_attribute(*value).into_owned() } else { (*value).to_owned() };
-                self.doc.attrs.push(Attr { name: (*name).into(), value: value.into_boxed_str() });
+            if let Some(k) = KEPT_ATTRS.iter().position(|a| a == name) {
+                let start = self.doc.attr_text.len() as u32;
+                if value.contains('&') {
+                    self.doc.attr_text.push_str(&htmlize::unescape_attribute(*value));
+                } else {
+                    self.doc.attr_text.push_str(value);
+                }
+                self.doc.attrs.push(Attr { name: k as u8, value: (start, self.doc.attr_text.len() as u32) });
             }
         }
         let idx = self.doc.nodes.len() as u32;
@@ -343,15 +347,13 @@ impl<'a> Tokenizer<'a> {
                     Some(c) if c.is_ascii_alphabetic() => {
                         let (name, after) = self.read_name(lt + 2);
                         self.skip_to_gt(after);
-                        let lower = name.to_ascii_lowercase();
-                        b.end(Tag::from_name(&lower), &lower);
+                        b.end(tag_of(name), name);
                     }
                     _ => self.skip_to_gt(lt + 2),
                 },
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (name, after) = self.read_name(lt + 1);
-                    let lower = name.to_ascii_lowercase();
-                    let tag = Tag::from_name(&lower);
+                    let tag = tag_of(name);
                     attrs.clear();
                     self.pos = after;
                     if !self.read_attrs(&mut attrs) {
@@ -364,14 +366,14 @@ impl<'a> Tokenizer<'a> {
                     };
                     let opened = b.start(tag, &attrs);
                     if tag.is_raw_text() {
-                        let content = self.read_raw_text(&lower);
+                        let content = self.read_raw_text(name);
                         match tag {
                             Tag::Title | Tag::Textarea => b.text(content),
                             Tag::Script if script_type.as_deref().is_some_and(|t| t.contains("ld+json")) => b.raw_text(content),
                             _ => {}
                         }
                         if opened {
-                            b.end(tag, &lower);
+                            b.end(tag, name);
                         }
                     }
                 }
@@ -480,7 +482,7 @@ impl<'a> Tokenizer<'a> {
     fn read_raw_text(&mut self, name: &str) -> &'a str {
         let bytes = self.src.as_bytes();
         let start = self.pos;
-        if name == "plaintext" {
+        if name.eq_ignore_ascii_case("plaintext") {
             self.pos = bytes.len();
             return &self.src[start..];
         }
@@ -501,6 +503,18 @@ impl<'a> Tokenizer<'a> {
         self.pos = bytes.len();
         &self.src[start..]
     }
+}
+
+/// The tag of an element name in any case, without allocating.
+fn tag_of(name: &str) -> Tag {
+    let mut buf = [0u8; 12];
+    if name.len() > buf.len() {
+        return Tag::Other;
+    }
+    for (d, s) in buf.iter_mut().zip(name.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..name.len()]).map_or(Tag::Other, Tag::from_name)
 }
 
 /// Attribute names are almost always lower case already; the rare upper-case one is

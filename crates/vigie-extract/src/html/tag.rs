@@ -73,7 +73,7 @@ impl Tag {
             self,
             Html | Body | Article | Main | Section | Div | P | H1 | H2 | H3 | H4 | H5 | H6
                 | Header | Footer | Nav | Aside | Blockquote | Pre | Ul | Ol | Li | Dl | Dt
-                | Dd | Table | Thead | Tbody | Tfoot | Tr | Td | Th | Caption | Figure
+                | Dd | Table | Thead | Tbody | Tfoot | Tr | Caption | Figure
                 | Figcaption | Form | Fieldset | Details | Summary | Dialog | Menu | Address
                 | Center | Hr | Br
         )
