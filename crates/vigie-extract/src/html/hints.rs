@@ -36,7 +36,7 @@ fn token_class(tok: &str) -> u8 {
         | "newsletters" | "subscribe" | "subscription" | "promo" | "promotion" | "advert"
         | "advertisement" | "advertising" | "ad" | "ads" | "adslot" | "adunit" | "adsbygoogle"
         | "dfp" | "gpt" | "sponsor" | "sponsored" | "cookie" | "cookies" | "consent" | "gdpr"
-        | "popup" | "modal" | "sidebar" | "widget" | "widgets" | "breadcrumb" | "breadcrumbs"
+        | "popup" | "modal" | "sidebar" | "breadcrumb" | "breadcrumbs"
         | "pagination" | "pager" | "footer" | "navbar" | "navigation" | "nav" | "menu"
         | "outbrain" | "taboola" | "toolbar" | "print" | "skip" | "masthead" | "signup"
         | "login" | "rating" | "survey" | "disclaimer" | "copyright" | "sronly"
@@ -50,7 +50,7 @@ fn token_class(tok: &str) -> u8 {
         "header" | "meta" | "byline" | "author" | "caption" | "credit" | "date" | "time"
         | "info" | "more" | "links" | "aside" | "extra" | "secondary" | "box" | "card" | "list"
         | "tools" | "utility" | "video" | "gallery" | "image" | "photo" | "figure" | "embed"
-        | "top" | "bottom" => WEAK,
+        | "top" | "bottom" | "widget" | "widgets" => WEAK,
         _ => 0,
     }
 }
