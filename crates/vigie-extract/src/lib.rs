@@ -124,7 +124,8 @@ fn looks_binary(text: &str) -> bool {
 fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
     let marks = content::blocks::mark(doc);
     let blocks = content::blocks::collect(doc, &marks);
-    let root = content::select_root(doc, &marks, &blocks);
+    let pm = PageMeta::read(doc);
+    let root = content::select_root(doc, &marks, &blocks, pm.jsonld.as_ref().and_then(|j| j.body.as_deref()));
     let (body, captions) = content::clean(doc, root, &blocks);
     if std::env::var_os("VIGIE_DEBUG").is_some() {
         eprintln!("root {root} {:?} class={:?} id={:?}", doc.nodes[root].tag, doc.attr(root, "class"), doc.attr(root, "id"));
@@ -133,7 +134,6 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
             eprintln!("{} {:>6} {:?} ld={:.2} c={} {:.80}", if inside { '*' } else { ' ' }, b.owner, b.role, b.link_density(), b.chars, b.text.replace('\n', " "));
         }
     }
-    let pm = PageMeta::read(doc);
 
     let mut article = Article { url: base_url.map(str::to_string), body, ..Article::default() };
     article.refresh_text();

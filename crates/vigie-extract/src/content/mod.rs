@@ -36,7 +36,10 @@ fn block_value(b: &TextBlock) -> f32 {
 }
 
 /// Picks the element whose subtree is the article body.
-pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock]) -> usize {
+pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared_body: Option<&str>) -> usize {
+    if let Some(root) = declared_body.and_then(|b| select_by_declared_body(doc, marks, blocks, b)) {
+        return root;
+    }
     let n = doc.nodes.len();
     let mut value = vec![0f32; n];
     for b in blocks {
@@ -48,25 +51,88 @@ pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock]) -> usize
     }
     let mut best = 0;
     let mut best_value = f32::MIN;
+    let mut best_strong = None;
+    let mut best_strong_value = 0.0;
     for i in 0..n {
         let node = &doc.nodes[i];
         if node.tag == Tag::Text || marks.pruned[i] {
             continue;
         }
         let mut v = value[i];
-        if v > 0.0 {
-            let h = marks.hints[i];
-            if h.content || node.tag == Tag::Article || doc.attr(i, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
-                v *= 1.1;
-            }
+        let h = marks.hints[i];
+        if v > 0.0 && (h.content || node.tag == Tag::Article) {
+            v *= 1.1;
         }
         // Ties go to the descendant: it holds the same text with less around it.
         if v >= best_value {
             best_value = v;
             best = i;
         }
+        if h.strong_content && value[i] >= best_strong_value && value[i] > 0.0 {
+            best_strong_value = value[i];
+            best_strong = Some(i);
+        }
     }
-    best
+    // An element the page names as the article body ("article-body", itemprop=articleBody)
+    // wins when it holds most of the text: what lies around it is usually teasers.
+    match best_strong {
+        Some(s) if best_strong_value >= 0.6 * value[best] => s,
+        _ => best,
+    }
+}
+
+/// Picks the element whose text best matches the body the page declares in JSON-LD
+/// (`articleBody`): F-measure of shared characters, computed bottom-up like the value.
+fn select_by_declared_body(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared: &str) -> Option<usize> {
+    let declared = normalize_for_match(declared);
+    if declared.len() < 400 {
+        return None;
+    }
+    let n = doc.nodes.len();
+    let mut matched = vec![0f32; n];
+    let mut total = vec![0f32; n];
+    let finder_text = declared.as_bytes();
+    for b in blocks {
+        let t = normalize_for_match(&b.text);
+        let len = t.len() as f32;
+        total[b.owner] += len;
+        if t.len() >= 20 && memchr::memmem::find(finder_text, t.as_bytes()).is_some() {
+            matched[b.owner] += len;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = doc.nodes[i].parent as usize;
+        matched[p] += matched[i];
+        total[p] += total[i];
+    }
+    let body_len = declared.len() as f32;
+    let mut best = None;
+    let mut best_f = 0.0;
+    for i in 0..n {
+        if doc.nodes[i].tag == Tag::Text || marks.pruned[i] || matched[i] == 0.0 {
+            continue;
+        }
+        let p = matched[i] / total[i];
+        let r = (matched[i] / body_len).min(1.0);
+        let f = 2.0 * p * r / (p + r);
+        if f >= best_f {
+            best_f = f;
+            best = Some(i);
+        }
+    }
+    best.filter(|_| best_f >= 0.5)
+}
+
+/// Lower-case words separated by single spaces, for comparing texts across markup.
+fn normalize_for_match(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// The article body: the blocks under `root`, furniture removed, lists grouped.
