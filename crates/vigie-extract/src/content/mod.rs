@@ -37,9 +37,6 @@ fn block_value(b: &TextBlock) -> f32 {
 
 /// Picks the element whose subtree is the article body.
 pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared_body: Option<&str>) -> usize {
-    if let Some(root) = declared_body.and_then(|b| select_by_declared_body(doc, marks, blocks, b)) {
-        return root;
-    }
     let n = doc.nodes.len();
     let mut value = vec![0f32; n];
     for b in blocks {
@@ -75,10 +72,20 @@ pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared
     }
     // An element the page names as the article body ("article-body", itemprop=articleBody)
     // wins when it holds most of the text: what lies around it is usually teasers.
-    match best_strong {
+    let heuristic = match best_strong {
         Some(s) if best_strong_value >= 0.6 * value[best] => s,
         _ => best,
+    };
+    // The JSON-LD body is evidence, not truth: some pages declare only an excerpt.
+    match declared_body.and_then(|b| select_by_declared_body(doc, marks, blocks, b)) {
+        Some(d) if contains(doc, d, heuristic) => d,
+        Some(d) if value[d] >= 0.6 * value[heuristic] => d,
+        _ => heuristic,
     }
+}
+
+fn contains(doc: &Document, ancestor: usize, node: usize) -> bool {
+    ancestor <= node && node < doc.nodes[ancestor].end as usize
 }
 
 /// Picks the element whose text best matches the body the page declares in JSON-LD
