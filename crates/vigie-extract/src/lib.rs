@@ -125,12 +125,14 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
     let marks = content::blocks::mark(doc);
     let blocks = content::blocks::collect(doc, &marks);
     let pm = PageMeta::read(doc);
-    let root = content::select_root(doc, &marks, &blocks, pm.jsonld.as_ref().and_then(|j| j.body.as_deref()));
-    let (body, captions) = content::clean(doc, root, &blocks);
+    let roots = content::select_roots(doc, &marks, &blocks, pm.jsonld.as_ref().and_then(|j| j.body.as_deref()));
+    let (body, captions) = content::clean(doc, &roots, &blocks);
     if std::env::var_os("VIGIE_DEBUG").is_some() {
-        eprintln!("root {root} {:?} class={:?} id={:?}", doc.nodes[root].tag, doc.attr(root, "class"), doc.attr(root, "id"));
+        for &root in &roots {
+            eprintln!("root {root} {:?} class={:?} id={:?}", doc.nodes[root].tag, doc.attr(root, "class"), doc.attr(root, "id"));
+        }
         for b in &blocks {
-            let inside = b.owner >= root && b.owner < doc.nodes[root].end as usize;
+            let inside = roots.iter().any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize);
             eprintln!("{} {:>6} {:?} ld={:.2} c={} {:.80}", if inside { '*' } else { ' ' }, b.owner, b.role, b.link_density(), b.chars, b.text.replace('\n', " "));
         }
     }

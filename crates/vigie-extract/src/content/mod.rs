@@ -35,19 +35,35 @@ fn block_value(b: &TextBlock) -> f32 {
     }
 }
 
-/// Picks the element whose subtree is the article body.
-pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared_body: Option<&str>) -> usize {
+/// Picks the elements whose subtrees make the article body: a main element plus the
+/// siblings that carry article text too.
+///
+/// The main element maximises a decayed score (Readability's insight): a block counts
+/// fully for its element and parent, half for the grandparent and less further up, so
+/// that a page-wide ancestor collecting teaser cards from far below does not outscore
+/// the element that directly holds the article's paragraphs.
+pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared_body: Option<&str>) -> Vec<usize> {
     let n = doc.nodes.len();
     let mut value = vec![0f32; n];
+    let mut local = vec![0f32; n];
     for b in blocks {
-        value[b.owner] += block_value(b);
+        let v = block_value(b);
+        value[b.owner] += v;
+        let mut a = b.owner;
+        for divider in [1.0, 1.0, 2.0, 6.0, 9.0, 12.0] {
+            local[a] += v / divider;
+            if a == 0 {
+                break;
+            }
+            a = doc.nodes[a].parent as usize;
+        }
     }
     for i in (1..n).rev() {
         let p = doc.nodes[i].parent as usize;
         value[p] += value[i];
     }
     let mut best = 0;
-    let mut best_value = f32::MIN;
+    let mut best_local = f32::MIN;
     let mut best_strong = None;
     let mut best_strong_value = 0.0;
     for i in 0..n {
@@ -55,14 +71,13 @@ pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared
         if node.tag == Tag::Text || marks.pruned[i] {
             continue;
         }
-        let mut v = value[i];
+        let mut v = local[i];
         let h = marks.hints[i];
         if v > 0.0 && (h.content || node.tag == Tag::Article) {
             v *= 1.1;
         }
-        // Ties go to the descendant: it holds the same text with less around it.
-        if v >= best_value {
-            best_value = v;
+        if v > best_local {
+            best_local = v;
             best = i;
         }
         if h.strong_content && value[i] >= best_strong_value && value[i] > 0.0 {
@@ -73,15 +88,28 @@ pub fn select_root(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared
     // An element the page names as the article body ("article-body", itemprop=articleBody)
     // wins when it holds most of the text: what lies around it is usually teasers.
     let heuristic = match best_strong {
-        Some(s) if best_strong_value >= 0.6 * value[best] => s,
+        Some(s) if best_strong_value >= 0.6 * value[best] && (contains(doc, s, best) || contains(doc, best, s)) => s,
         _ => best,
     };
     // The JSON-LD body is evidence, not truth: some pages declare only an excerpt.
-    match declared_body.and_then(|b| select_by_declared_body(doc, marks, blocks, b)) {
-        Some(d) if contains(doc, d, heuristic) => d,
-        Some(d) if value[d] >= 0.6 * value[heuristic] => d,
+    let root = match declared_body.and_then(|b| select_by_declared_body(doc, marks, blocks, b)) {
+        Some(d) if contains(doc, d, heuristic) => return vec![d],
+        Some(d) if value[d] >= 0.6 * value[heuristic] => return vec![d],
         _ => heuristic,
+    };
+    if root == 0 {
+        return vec![0];
     }
+    // Siblings holding a good share of article text belong to it (bodies split in parts).
+    let parent = doc.nodes[root].parent as usize;
+    let threshold = (0.2 * value[root]).max(60.0);
+    let mut roots = Vec::new();
+    for c in doc.children(parent) {
+        if c == root || (doc.nodes[c].tag != Tag::Text && !marks.pruned[c] && value[c] >= threshold) {
+            roots.push(c);
+        }
+    }
+    roots
 }
 
 fn contains(doc: &Document, ancestor: usize, node: usize) -> bool {
@@ -143,9 +171,8 @@ fn normalize_for_match(s: &str) -> String {
 }
 
 /// The article body: the blocks under `root`, furniture removed, lists grouped.
-pub fn clean(doc: &Document, root: usize, blocks: &[TextBlock]) -> (Vec<Block>, Vec<String>) {
-    let end = doc.nodes[root].end as usize;
-    let inside: Vec<&TextBlock> = blocks.iter().filter(|b| b.owner >= root && b.owner < end).collect();
+pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Block>, Vec<String>) {
+    let inside: Vec<&TextBlock> = blocks.iter().filter(|b| roots.iter().any(|&r| contains(doc, r, b.owner))).collect();
     let mut captions = Vec::new();
     let is_good = |b: &TextBlock| b.chars >= 30 && b.link_density() < 0.3 && (b.chars >= 80 || b.text.contains(['.', '!', '?', ',', '。', ':']));
     let first_good = inside.iter().position(|b| is_good(b) && b.role != Role::Caption);
