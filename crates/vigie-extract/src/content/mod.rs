@@ -102,7 +102,7 @@ pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declare
     }
     // Siblings holding a good share of article text belong to it (bodies split in parts).
     let parent = doc.nodes[root].parent as usize;
-    let threshold = (0.2 * value[root]).max(60.0);
+    let threshold = (0.2 * value[root]).clamp(60.0, 200.0);
     let mut roots = Vec::new();
     for c in doc.children(parent) {
         if c == root || (doc.nodes[c].tag != Tag::Text && !marks.pruned[c] && value[c] >= threshold) {
