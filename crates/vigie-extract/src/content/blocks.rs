@@ -104,8 +104,19 @@ pub fn mark(doc: &Document) -> Marks {
             holds_article[doc.nodes[i].parent as usize] = true;
         }
     }
+    // A class name is weaker evidence than the text itself: an element holding most of
+    // the page's text is a layout wrapper ("two-col-sidebar-right"), unless it names comments.
+    let mut text_before = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    for i in 0..n {
+        text_before.push(total);
+        total += doc.node_text(i).len();
+    }
+    text_before.push(total);
     for i in by_hint {
-        if !holds_article[i] {
+        let subtree_text = text_before[doc.nodes[i].end as usize] - text_before[i];
+        let wrapper = subtree_text * 2 > total && !hints_v[i].comments;
+        if !holds_article[i] && !wrapper {
             pruned[i] = true;
         }
     }

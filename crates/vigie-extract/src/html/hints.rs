@@ -12,12 +12,15 @@ pub struct Hint {
     pub weak_boilerplate: bool,
     /// Names the article text unambiguously ("article-body", "entry-content", "storytext").
     pub strong_content: bool,
+    /// Names readers' comments, which can outweigh the article and still never belong to it.
+    pub comments: bool,
 }
 
 const CONTENT: u8 = 1;
 const BOILERPLATE: u8 = 2;
 const WEAK: u8 = 4;
 const STRONG: u8 = 8;
+const COMMENTS: u8 = 16;
 
 /// What one whole token (a class name part, lower case, separators removed) says.
 /// A `match` compiles to a length switch and a few comparisons: this runs for every
@@ -29,9 +32,11 @@ fn token_class(tok: &str) -> u8 {
         | "postbody" | "body" | "text" | "main" | "prose" | "richtext" | "blog" | "paywall"
         | "artikel" | "artikeltext" | "contenu" | "texte" | "cuerpo" | "contenido" | "noticia"
         | "testo" | "corpo" | "tresc" | "inhalt" | "bodytext" | "maincontent" => CONTENT,
-        // Page furniture.
+        // Readers' comments.
         "comment" | "comments" | "kommentar" | "kommentare" | "commentaires" | "disqus"
-        | "share" | "sharing" | "sharebar" | "social" | "socials" | "related" | "relatedposts"
+        | "comentarios" | "commenti" | "комментарии" => BOILERPLATE | COMMENTS,
+        // Page furniture.
+        "share" | "sharing" | "sharebar" | "social" | "socials" | "related" | "relatedposts"
         | "recommended" | "recommendations" | "recirc" | "recirculation" | "newsletter"
         | "newsletters" | "subscribe" | "subscription" | "promo" | "promotion" | "advert"
         | "advertisement" | "advertising" | "ad" | "ads" | "adslot" | "adunit" | "adsbygoogle"
@@ -104,6 +109,7 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
         boilerplate: bits & BOILERPLATE != 0,
         weak_boilerplate: bits & WEAK != 0,
         strong_content: bits & STRONG != 0,
+        comments: bits & COMMENTS != 0,
     }
 }
 

@@ -248,6 +248,12 @@ impl Builder {
             }
             self.seen_body = true;
         }
+        // Body content closes an unclosed <head> (pages that forget </head>).
+        if !matches!(tag, Tag::Meta | Tag::Link | Tag::Title | Tag::Style | Tag::Script | Tag::Base | Tag::Noscript | Tag::Template)
+            && self.stack.iter().any(|s| s.1 == Tag::Head)
+        {
+            self.close_nearest(Tag::Head, |_| false);
+        }
         self.close_implied(tag);
         let a0 = self.doc.attrs.len() as u32;
         for (name, value) in attrs {
@@ -277,7 +283,7 @@ impl Builder {
         let inline = is_phrasing(tag);
         for k in (1..self.stack.len()).rev() {
             let t = self.stack[k].1;
-            if t == tag && (tag != Tag::Other || self.name_matches(k, name)) {
+            if (t == tag || (tag == Tag::Script && t == Tag::ScriptTemplate)) && (tag != Tag::Other || self.name_matches(k, name)) {
                 self.pop_to(k);
                 return;
             }
@@ -364,6 +370,17 @@ impl<'a> Tokenizer<'a> {
                     } else {
                         None
                     };
+                    // Client-side templates hold markup that scripts render as the page:
+                    // read them as markup when they start with a tag.
+                    if script_type.as_deref().is_some_and(|t| matches!(t, "text/template" | "text/x-template")) {
+                        let content_start = self.pos;
+                        let content = self.read_raw_text(name);
+                        if content.trim_start().starts_with('<') {
+                            self.pos = content_start;
+                            b.start(Tag::ScriptTemplate, &attrs);
+                        }
+                        continue;
+                    }
                     let opened = b.start(tag, &attrs);
                     if tag.is_raw_text() {
                         let content = self.read_raw_text(name);

@@ -13,6 +13,8 @@ pub enum Tag {
     Td, Th, Caption, A, B, Strong, I, Em, U, Small, Sup, Sub, Time, Address, Cite, Mark, Abbr,
     Form, Input, Button, Select, Option, Textarea, Label, Fieldset, Details, Summary, Dialog,
     Menu, Area, Col, Param, Track, Wbr, Xmp, Plaintext, Noembed, Noframes, Font, Center,
+    /// A `<script type="text/template">`: markup rendered by the page's scripts.
+    ScriptTemplate,
     Other,
 }
 
@@ -75,7 +77,7 @@ impl Tag {
                 | Header | Footer | Nav | Aside | Blockquote | Pre | Ul | Ol | Li | Dl | Dt
                 | Dd | Table | Thead | Tbody | Tfoot | Tr | Caption | Figure
                 | Figcaption | Form | Fieldset | Details | Summary | Dialog | Menu | Address
-                | Center | Hr | Br
+                | Center | Hr | Br | ScriptTemplate
         )
     }
 
