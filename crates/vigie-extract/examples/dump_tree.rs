@@ -18,6 +18,13 @@ fn main() {
     let (text, _, _) = vigie_extract::charset::decode(&bytes, None);
     let doc = Document::parse(&text, ParseLimits::default());
     let marks = blocks::mark(&doc);
+    let found = blocks::collect(&doc, &marks);
+    println!("{} nodes, {} text blocks", doc.nodes.len(), found.len());
+    if std::env::var_os("DUMP_NODES").is_some() {
+        for (i, n) in doc.nodes.iter().enumerate().take(12) {
+            println!("node {i}: {:?} parent={} end={} pruned={}", n.tag, n.parent, n.end, marks.pruned[i]);
+        }
+    }
     let mut depth = vec![0usize; doc.nodes.len()];
     for i in 1..doc.nodes.len() {
         let node = &doc.nodes[i];

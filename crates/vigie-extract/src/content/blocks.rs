@@ -106,10 +106,19 @@ pub fn mark(doc: &Document) -> Marks {
     }
     // A class name is weaker evidence than the text itself: an element holding most of
     // the page's text is a layout wrapper ("two-col-sidebar-right"), unless it names comments.
+    // Visible text only: scripts (JSON-LD) and hidden subtrees do not count.
     let mut text_before = Vec::with_capacity(n + 1);
     let mut total = 0usize;
+    let mut skip_until = 0;
     for i in 0..n {
         text_before.push(total);
+        if i < skip_until {
+            continue;
+        }
+        if pruned[i] {
+            skip_until = doc.nodes[i].end as usize;
+            continue;
+        }
         total += doc.node_text(i).len();
     }
     text_before.push(total);
