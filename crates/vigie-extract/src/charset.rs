@@ -26,7 +26,8 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> (Cow<'a, str>, &'s
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text, enc, CharsetSource::Bom);
     }
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = utf8.is_some();
     let declared_enc = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     let meta_enc = if declared_enc.is_none() { sniff_meta(bytes) } else { None };
     let (choice, source) = match (declared_enc, meta_enc) {
@@ -39,11 +40,13 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> (Cow<'a, str>, &'s
         // non-ASCII characters was almost surely saved as UTF-8 (a common CMS mistake).
         let enc = if enc != UTF_8 && utf8_ok && !bytes.is_ascii() && enc.is_single_byte() { UTF_8 } else { enc };
         let enc = enc.output_encoding();
+        if let (true, Some(text)) = (enc == UTF_8, utf8) {
+            return (Cow::Borrowed(text), enc, source);
+        }
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text, enc, source);
     }
-    if utf8_ok {
-        let text = std::str::from_utf8(bytes).expect("checked above");
+    if let Some(text) = utf8 {
         return (Cow::Borrowed(text), UTF_8, CharsetSource::Utf8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

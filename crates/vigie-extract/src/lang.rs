@@ -27,11 +27,11 @@ pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
     let declared = declared
         .map(|d| d.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
         .filter(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_lowercase()));
-    let sample: String = text.chars().take(800).collect();
+    let sample: String = text.chars().take(300).collect();
     let detected = whatlang::detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {
-            Some(code) if code != d && info.is_reliable() && sample.chars().count() > 200 => Some(code.to_string()),
+            Some(code) if code != d && info.is_reliable() && sample.chars().count() >= 200 => Some(code.to_string()),
             _ => Some(d),
         },
         (Some(d), None) => Some(d),

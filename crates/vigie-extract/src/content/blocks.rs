@@ -1,6 +1,8 @@
 //! Turns the tree into text blocks: maximal runs of inline text inside one block element,
 //! with the statistics the content selection weighs (length, link text, position, hints).
 
+use rustc_hash::FxHashMap;
+
 use crate::html::hints::{self, Hint};
 use crate::html::{Document, Tag};
 
@@ -70,6 +72,7 @@ pub fn mark(doc: &Document) -> Marks {
     // Elements that unambiguously hold the article (and their ancestors) are never
     // pruned on class names alone: a page-wide "has-sidebar" wrapper must survive.
     let mut holds_article = vec![false; n];
+    let mut hint_cache: FxHashMap<(Option<&str>, Option<&str>), Hint> = FxHashMap::default();
     for i in 1..n {
         let node = &doc.nodes[i];
         if node.tag == Tag::Text {
@@ -88,7 +91,12 @@ pub fn mark(doc: &Document) -> Marks {
                 _ => {}
             }
         }
-        let hint = hints::classify(el.class, el.id);
+        // Pages repeat the same class names on hundreds of elements: classify each once.
+        let hint = if el.class.is_none() && el.id.is_none() {
+            Hint::default()
+        } else {
+            *hint_cache.entry((el.class, el.id)).or_insert_with(|| hints::classify(el.class, el.id))
+        };
         hints_v[i] = hint;
         if hint.strong_content || el.article_body {
             holds_article[i] = true;
@@ -225,6 +233,11 @@ pub fn collect(doc: &Document, marks: &Marks) -> Vec<TextBlock> {
     blocks
 }
 
+/// White space as rendered: Unicode spaces plus the zero-width ones pages use as glue.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
+}
+
 #[derive(Default)]
 struct Buffer {
     text: String,
@@ -235,20 +248,24 @@ struct Buffer {
 
 impl Buffer {
     fn push_text(&mut self, t: &str, in_link: bool) {
-        for c in t.chars() {
-            if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-                self.pending_space = true;
-                continue;
-            }
+        if t.starts_with(is_space) {
+            self.pending_space = true;
+        }
+        for word in t.split(is_space).filter(|w| !w.is_empty()) {
             if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
                 self.text.push(' ');
             }
-            self.pending_space = false;
-            self.text.push(c);
-            self.chars += 1;
+            self.text.push_str(word);
+            let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+            self.chars += chars;
             if in_link {
-                self.link_chars += 1;
+                self.link_chars += chars;
             }
+            self.pending_space = true;
+        }
+        if !t.is_empty() {
+            // Text ending in a word glues to what follows (`<b>wor</b>d`).
+            self.pending_space = t.ends_with(is_space);
         }
     }
 

@@ -22,7 +22,7 @@ fn block_value(b: &TextBlock) -> f32 {
     }
     let ld = b.link_density();
     let nonlink = (b.chars - b.link_chars) as f32;
-    if b.chars >= 40 && ld < 0.35 && !boilerplate::is_furniture(&b.text) {
+    if b.chars >= 40 && ld < 0.35 && (b.chars > 160 || !boilerplate::is_furniture(&b.text)) {
         let mut v = nonlink;
         if b.weak_boilerplate {
             v *= 0.5;

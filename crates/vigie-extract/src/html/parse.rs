@@ -257,7 +257,7 @@ impl Builder {
         self.close_implied(tag);
         let a0 = self.doc.attrs.len() as u32;
         for (name, value) in attrs {
-            if let Some(k) = KEPT_ATTRS.iter().position(|a| a == name) {
+            if let Some(k) = kept_attr_index(name) {
                 let start = self.doc.attr_text.len() as u32;
                 if value.contains('&') {
                     self.doc.attr_text.push_str(&htmlize::unescape_attribute(*value));
@@ -520,6 +520,40 @@ impl<'a> Tokenizer<'a> {
         self.pos = bytes.len();
         &self.src[start..]
     }
+}
+
+/// Index of an attribute name in [`KEPT_ATTRS`]; a `match` is much cheaper than a scan
+/// for the dozens of attributes of every element.
+fn kept_attr_index(name: &str) -> Option<usize> {
+    let k = match name {
+        "class" => 0,
+        "id" => 1,
+        "href" => 2,
+        "src" => 3,
+        "data-src" => 4,
+        "data-lazy-src" => 5,
+        "data-original" => 6,
+        "alt" => 7,
+        "content" => 8,
+        "property" => 9,
+        "name" => 10,
+        "itemprop" => 11,
+        "itemtype" => 12,
+        "rel" => 13,
+        "datetime" => 14,
+        "hidden" => 15,
+        "style" => 16,
+        "role" => 17,
+        "aria-hidden" => 18,
+        "lang" => 19,
+        "charset" => 20,
+        "http-equiv" => 21,
+        "type" => 22,
+        "title" => 23,
+        _ => return None,
+    };
+    debug_assert_eq!(KEPT_ATTRS[k], name);
+    Some(k)
 }
 
 /// The tag of an element name in any case, without allocating.
