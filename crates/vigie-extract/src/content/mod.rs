@@ -109,7 +109,39 @@ pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declare
             roots.push(c);
         }
     }
-    roots
+    widen_fragmented(doc, blocks, &value, roots)
+}
+
+/// Pages built of many small sections (landing pages, product pages) spread their text
+/// over cousins, not siblings. When the selection holds less than half of the page's
+/// article-like text, climb to the nearest ancestor that holds most of it, provided the
+/// climb adds more text than furniture.
+fn widen_fragmented(doc: &Document, blocks: &[TextBlock], value: &[f32], roots: Vec<usize>) -> Vec<usize> {
+    let n = doc.nodes.len();
+    let mut positive = vec![0f32; n];
+    for b in blocks {
+        positive[b.owner] += block_value(b).max(0.0);
+    }
+    for i in (1..n).rev() {
+        let p = doc.nodes[i].parent as usize;
+        positive[p] += positive[i];
+    }
+    let total = positive[0];
+    let selected: f32 = roots.iter().map(|&r| positive[r]).sum();
+    let selected_value: f32 = roots.iter().map(|&r| value[r]).sum();
+    if total <= 0.0 || selected >= 0.5 * total {
+        return roots;
+    }
+    let mut a = doc.nodes[roots[0]].parent as usize;
+    loop {
+        if positive[a] >= 0.8 * total {
+            return if value[a] > selected_value { vec![a] } else { roots };
+        }
+        if a == 0 {
+            return roots;
+        }
+        a = doc.nodes[a].parent as usize;
+    }
 }
 
 fn contains(doc: &Document, ancestor: usize, node: usize) -> bool {
