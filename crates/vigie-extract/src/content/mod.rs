@@ -28,9 +28,12 @@ fn block_value(b: &TextBlock) -> f32 {
             v *= 0.5;
         }
         v
+    } else if ld < 0.35 && b.chars >= 10 {
+        // Short plain lines (list items, table rows, subheadings) count at half weight,
+        // less a constant, so that labels and dates stay slightly negative.
+        0.5 * nonlink - 4.0 - b.link_chars as f32
     } else {
-        // Link lists cost their link text; short plain fragments (labels, cells, dates)
-        // cost a little, so that a long run of them outweighs a paragraph.
+        // Link lists cost their link text; fragments cost a little.
         -(b.link_chars as f32) - 4.0
     }
 }
