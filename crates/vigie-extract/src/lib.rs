@@ -24,6 +24,7 @@ pub mod boilerplate;
 pub mod charset;
 pub mod content;
 pub mod html;
+pub mod images;
 pub mod lang;
 pub mod metadata;
 pub mod text;
@@ -166,11 +167,25 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
         .get(&["og:description", "description", "twitter:description"])
         .map(str::to_string)
         .or_else(|| pm.jsonld.as_ref().and_then(|j| j.description.clone()));
-    if let Some(img) = pm.get(&["og:image", "twitter:image"]) {
-        article.images.push(Image { url: Some(resolve(img)), caption: captions.first().cloned(), credit: None });
-    } else if let Some(c) = captions.first() {
-        article.images.push(Image { url: None, caption: Some(c.clone()), credit: None });
+    // Pictures: the figures of the article element that holds the body (or of the body).
+    let scope = roots.first().map_or(0, |&r| article_scope(doc, r));
+    article.images = images::collect(doc, &marks, scope, &resolve);
+    if article.images.is_empty() {
+        if let Some(img) = pm.get(&["og:image", "twitter:image"]) {
+            let (caption, credit) = captions.first().map(|c| images::split_credit(c)).map_or((None, None), |(a, b)| (Some(a), b));
+            article.images.push(Image { url: Some(resolve(img)), caption, credit });
+        }
     }
-    let _ = Tag::Text;
     article
+}
+
+/// The nearest `<article>` or `<main>` around the body, whose figures belong to the story.
+fn article_scope(doc: &Document, root: usize) -> usize {
+    let mut a = root;
+    loop {
+        if matches!(doc.nodes[a].tag, Tag::Article | Tag::Main) || a == 0 {
+            return a;
+        }
+        a = doc.nodes[a].parent as usize;
+    }
 }

@@ -212,9 +212,20 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
     let is_good = |b: &TextBlock| b.chars >= 30 && b.link_density() < 0.3 && (b.chars >= 80 || b.text.contains(['.', '!', '?', ',', '。', ':']));
     let first_good = inside.iter().position(|b| is_good(b) && b.role != Role::Caption);
     let last_good = inside.iter().rposition(|b| is_good(b) && b.role != Role::Caption);
-    let (Some(first), Some(last)) = (first_good, last_good) else {
-        return (Vec::new(), captions);
+    // A body of short lines only (a results table, a list): keep all of it.
+    let (first, mut last) = match (first_good, last_good) {
+        (Some(f), Some(l)) => (f, l),
+        _ if !inside.is_empty() => (0, inside.len() - 1),
+        _ => return (Vec::new(), captions),
     };
+    // A table or list that ends the article is part of it, though its lines are short.
+    while let Some(next) = inside.get(last + 1) {
+        let structured = matches!(next.role, Role::ListItem(_)) || doc.nodes[next.owner].tag == Tag::Tr;
+        if !structured || next.link_density() >= 0.3 {
+            break;
+        }
+        last += 1;
+    }
     let mut out: Vec<Block> = Vec::new();
     let mut last_list: Option<u32> = None;
     for (k, b) in inside.iter().enumerate() {
