@@ -22,7 +22,10 @@ fn main() {
     println!("{} nodes, {} text blocks", doc.nodes.len(), found.len());
     if std::env::var_os("DUMP_NODES").is_some() {
         for (i, n) in doc.nodes.iter().enumerate().take(12) {
-            println!("node {i}: {:?} parent={} end={} pruned={}", n.tag, n.parent, n.end, marks.pruned[i]);
+            println!(
+                "node {i}: {:?} parent={} end={} pruned={}",
+                n.tag, n.parent, n.end, marks.pruned[i]
+            );
         }
     }
     let mut depth = vec![0usize; doc.nodes.len()];

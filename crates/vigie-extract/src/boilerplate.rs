@@ -7,15 +7,35 @@ use regex::Regex;
 
 /// Ad markers in the languages Vigie reads, compared case-insensitively with the whole line.
 const AD_MARKERS: &[&str] = &[
-    "publicité", "publicite", "advertisement", "advertising", "ad", "ads", "sponsored",
-    "sponsored content", "anzeige", "werbung", "publicidad", "pubblicità", "publicidade",
-    "реклама", "reklama", "advertentie", "annonce", "contenu sponsorisé", "partenaires",
-    "story continues below advertisement", "article continues below advertisement",
-    "continue reading below", "scroll to continue with content", "advertisement - scroll to continue",
+    "publicité",
+    "publicite",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "pubblicità",
+    "publicidade",
+    "реклама",
+    "reklama",
+    "advertentie",
+    "annonce",
+    "contenu sponsorisé",
+    "partenaires",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "scroll to continue with content",
+    "advertisement - scroll to continue",
 ];
 
 static IMAGE_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\S{1,200}\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$").expect("valid regex")
+    Regex::new(r"(?i)^\S{1,200}\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$")
+        .expect("valid regex")
 });
 
 /// Calls to action and prompts that are never article text when they stand alone.
@@ -41,7 +61,10 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for a line that is an ad marker ("Publicité", "Advertisement", "Anzeige"…).
 pub fn is_ad_marker(line: &str) -> bool {
-    let t = line.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c == '–' || c == '—').trim();
+    let t = line
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c == '–' || c == '—')
+        .trim();
     if t.is_empty() || t.chars().count() > 60 {
         return false;
     }
@@ -79,6 +102,8 @@ mod tests {
         assert!(is_furniture("Je découvre les offres"));
         assert!(is_furniture("Nos Vidéos"));
         assert!(!is_furniture("Un relais pour bombarder l'Ukraine"));
-        assert!(!is_furniture("The ad campaign cost $3 million, the company said."));
+        assert!(!is_furniture(
+            "The ad campaign cost $3 million, the company said."
+        ));
     }
 }

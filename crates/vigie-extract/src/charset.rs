@@ -21,7 +21,10 @@ pub enum CharsetSource {
 }
 
 /// Decodes `bytes` to text, returning the encoding used and how it was chosen.
-pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> (Cow<'a, str>, &'static Encoding, CharsetSource) {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> (Cow<'a, str>, &'static Encoding, CharsetSource) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text, enc, CharsetSource::Bom);
@@ -29,7 +32,11 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> (Cow<'a, str>, &'s
     let utf8 = std::str::from_utf8(bytes).ok();
     let utf8_ok = utf8.is_some();
     let declared_enc = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
-    let meta_enc = if declared_enc.is_none() { sniff_meta(bytes) } else { None };
+    let meta_enc = if declared_enc.is_none() {
+        sniff_meta(bytes)
+    } else {
+        None
+    };
     let (choice, source) = match (declared_enc, meta_enc) {
         (Some(e), _) => (Some(e), CharsetSource::Declared),
         (None, Some(e)) => (Some(e), CharsetSource::Meta),
@@ -38,7 +45,11 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> (Cow<'a, str>, &'s
     if let Some(enc) = choice {
         // A page declared in a legacy single-byte charset whose bytes are valid UTF-8 with
         // non-ASCII characters was almost surely saved as UTF-8 (a common CMS mistake).
-        let enc = if enc != UTF_8 && utf8_ok && !bytes.is_ascii() && enc.is_single_byte() { UTF_8 } else { enc };
+        let enc = if enc != UTF_8 && utf8_ok && !bytes.is_ascii() && enc.is_single_byte() {
+            UTF_8
+        } else {
+            enc
+        };
         let enc = enc.output_encoding();
         if let (true, Some(text)) = (enc == UTF_8, utf8) {
             return (Cow::Borrowed(text), enc, source);
@@ -70,10 +81,21 @@ fn sniff_meta(bytes: &[u8]) -> Option<&'static Encoding> {
             while let [b' ' | b'=' | b'"' | b'\'' | b'\t' | b'\n' | b'\r', rest @ ..] = v {
                 v = rest;
             }
-            let label_end = v.iter().position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))).unwrap_or(v.len());
+            let label_end = v
+                .iter()
+                .position(|c| {
+                    !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
+                })
+                .unwrap_or(v.len());
             if let Some(enc) = Encoding::for_label(&v[..label_end]) {
                 // A page that says UTF-16 in ASCII is not UTF-16 (the spec's rule).
-                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc });
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        UTF_8
+                    } else {
+                        enc
+                    },
+                );
             }
         }
         from = end.max(start + 5);
@@ -87,7 +109,8 @@ mod tests {
 
     #[test]
     fn windows_1252_meta() {
-        let page = b"<html><head><meta charset=\"windows-1252\"></head><body>caf\xe9 \x80</body></html>";
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"></head><body>caf\xe9 \x80</body></html>";
         let (text, enc, src) = decode(page, None);
         assert_eq!(enc.name(), "windows-1252");
         assert_eq!(src, CharsetSource::Meta);
@@ -104,7 +127,8 @@ mod tests {
 
     #[test]
     fn undeclared_latin1_is_detected() {
-        let page = "<p>Le président a déclaré à la presse que l'été serait très chaud cette année.</p>";
+        let page =
+            "<p>Le président a déclaré à la presse que l'été serait très chaud cette année.</p>";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(page);
         let (text, _, src) = decode(&bytes, None);
         assert_eq!(src, CharsetSource::Detected);

@@ -18,10 +18,17 @@ static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 pub fn split_credit(text: &str) -> (String, Option<String>) {
     let t = text.trim();
     if let Some(c) = TRAILING_CREDIT.captures(t) {
-        let credit = c.name("paren").or(c.name("label")).map(|m| clean_credit(m.as_str()));
+        let credit = c
+            .name("paren")
+            .or(c.name("label"))
+            .map(|m| clean_credit(m.as_str()));
         let caption = c["caption"].trim();
         if let Some(credit) = credit.filter(|cr| !cr.is_empty()) {
-            let caption = if caption.ends_with(['.', '!', '?']) || caption.is_empty() { caption.to_string() } else { format!("{caption}.") };
+            let caption = if caption.ends_with(['.', '!', '?']) || caption.is_empty() {
+                caption.to_string()
+            } else {
+                format!("{caption}.")
+            };
             return (caption, Some(credit));
         }
     }
@@ -31,7 +38,21 @@ pub fn split_credit(text: &str) -> (String, Option<String>) {
 fn clean_credit(s: &str) -> String {
     let s = s.trim().trim_start_matches('©').trim();
     let lower = s.to_lowercase();
-    for label in ["photo:", "photos:", "foto:", "fotos:", "crédit:", "credit:", "credits:", "image:", "bild:", "picture:", "illustration:", "photo :", "crédit :"] {
+    for label in [
+        "photo:",
+        "photos:",
+        "foto:",
+        "fotos:",
+        "crédit:",
+        "credit:",
+        "credits:",
+        "image:",
+        "bild:",
+        "picture:",
+        "illustration:",
+        "photo :",
+        "crédit :",
+    ] {
         if lower.starts_with(label) {
             return s[label.len()..].trim().to_string();
         }
@@ -40,7 +61,12 @@ fn clean_credit(s: &str) -> String {
 }
 
 /// Collects the figures inside `scope` (an element's subtree), resolving URLs with `resolve`.
-pub fn collect(doc: &Document, marks: &Marks, scope: usize, resolve: &dyn Fn(&str) -> String) -> Vec<Image> {
+pub fn collect(
+    doc: &Document,
+    marks: &Marks,
+    scope: usize,
+    resolve: &dyn Fn(&str) -> String,
+) -> Vec<Image> {
     let mut out = Vec::new();
     let end = doc.nodes[scope].end as usize;
     let mut i = scope;
@@ -71,7 +97,10 @@ fn read_figure(doc: &Document, fig: usize, resolve: &dyn Fn(&str) -> String) -> 
             Tag::Img if url.is_none() => {
                 url = ["data-src", "data-lazy-src", "data-original", "src"]
                     .iter()
-                    .find_map(|a| doc.attr(j, a).filter(|v| !v.starts_with("data:") && !v.trim().is_empty()))
+                    .find_map(|a| {
+                        doc.attr(j, a)
+                            .filter(|v| !v.starts_with("data:") && !v.trim().is_empty())
+                    })
                     .map(|v| resolve(v.trim()));
             }
             Tag::Figcaption if caption.is_empty() => {
@@ -81,7 +110,8 @@ fn read_figure(doc: &Document, fig: usize, resolve: &dyn Fn(&str) -> String) -> 
             _ => {
                 let class = doc.attr(j, "class").unwrap_or("").to_ascii_lowercase();
                 if credit.is_none() && (class.contains("credit") || class.contains("copyright")) {
-                    credit = Some(clean_credit(&normalize(&doc.subtree_text(j)))).filter(|c| !c.is_empty());
+                    credit = Some(clean_credit(&normalize(&doc.subtree_text(j))))
+                        .filter(|c| !c.is_empty());
                 }
             }
         }
@@ -89,7 +119,12 @@ fn read_figure(doc: &Document, fig: usize, resolve: &dyn Fn(&str) -> String) -> 
     if let Some(c) = &credit {
         // The credit element often sits inside the caption: take it out.
         if let Some(stripped) = caption.strip_suffix(c.as_str()) {
-            caption = stripped.trim_end_matches(|ch: char| ch.is_whitespace() || ch == '©' || ch == '(' || ch == ':').trim().to_string();
+            caption = stripped
+                .trim_end_matches(|ch: char| {
+                    ch.is_whitespace() || ch == '©' || ch == '(' || ch == ':'
+                })
+                .trim()
+                .to_string();
         }
     }
     if credit.is_none() && !caption.is_empty() {
@@ -100,7 +135,11 @@ fn read_figure(doc: &Document, fig: usize, resolve: &dyn Fn(&str) -> String) -> 
     if url.is_none() && caption.is_empty() {
         return None;
     }
-    Some(Image { url, caption: Some(caption).filter(|c| !c.is_empty()), credit })
+    Some(Image {
+        url,
+        caption: Some(caption).filter(|c| !c.is_empty()),
+        credit,
+    })
 }
 
 fn normalize(s: &str) -> String {
@@ -117,8 +156,20 @@ mod tests {
             split_credit("Vladimir Poutine et Alexandre Loukachenko à Minsk ce lundi. (Sputnik/Konstantin Zavrazhin/Pool via REUTERS)"),
             ("Vladimir Poutine et Alexandre Loukachenko à Minsk ce lundi.".to_string(), Some("Sputnik/Konstantin Zavrazhin/Pool via REUTERS".to_string()))
         );
-        assert_eq!(split_credit("The deck was lowered in January. Photo: Ben Ortiz"), ("The deck was lowered in January.".to_string(), Some("Ben Ortiz".to_string())));
-        assert_eq!(split_credit("Die Brücke im Januar © dpa"), ("Die Brücke im Januar.".to_string(), Some("dpa".to_string())));
-        assert_eq!(split_credit("A caption without credit"), ("A caption without credit".to_string(), None));
+        assert_eq!(
+            split_credit("The deck was lowered in January. Photo: Ben Ortiz"),
+            (
+                "The deck was lowered in January.".to_string(),
+                Some("Ben Ortiz".to_string())
+            )
+        );
+        assert_eq!(
+            split_credit("Die Brücke im Januar © dpa"),
+            ("Die Brücke im Januar.".to_string(), Some("dpa".to_string()))
+        );
+        assert_eq!(
+            split_credit("A caption without credit"),
+            ("A caption without credit".to_string(), None)
+        );
     }
 }

@@ -6,16 +6,76 @@ use whatlang::Lang;
 pub fn iso639_1(lang: Lang) -> Option<&'static str> {
     use Lang::*;
     Some(match lang {
-        Eng => "en", Fra => "fr", Deu => "de", Spa => "es", Ita => "it", Por => "pt", Nld => "nl",
-        Pol => "pl", Rus => "ru", Ukr => "uk", Ara => "ar", Cmn => "zh", Jpn => "ja", Kor => "ko",
-        Tur => "tr", Swe => "sv", Dan => "da", Nob => "nb", Fin => "fi", Ces => "cs", Slk => "sk",
-        Hun => "hu", Ron => "ro", Bul => "bg", Ell => "el", Heb => "he", Hin => "hi", Ind => "id",
-        Vie => "vi", Tha => "th", Hrv => "hr", Srp => "sr", Slv => "sl", Lit => "lt", Lav => "lv",
-        Est => "et", Cat => "ca", Bel => "be", Pes => "fa", Urd => "ur", Ben => "bn", Tam => "ta",
-        Tel => "te", Mar => "mr", Guj => "gu", Kan => "kn", Mal => "ml", Pan => "pa", Afr => "af",
-        Epo => "eo", Lat => "la", Aze => "az", Kat => "ka", Hye => "hy", Mkd => "mk", Tgl => "tl",
-        Yid => "yi", Zul => "zu", Sna => "sn", Aka => "ak", Uzb => "uz", Jav => "jv", Khm => "km",
-        Sin => "si", Mya => "my", Amh => "am", Nep => "ne", Ori => "or", Tuk => "tk", Cym => "cy",
+        Eng => "en",
+        Fra => "fr",
+        Deu => "de",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Pol => "pl",
+        Rus => "ru",
+        Ukr => "uk",
+        Ara => "ar",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Tur => "tr",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Ces => "cs",
+        Slk => "sk",
+        Hun => "hu",
+        Ron => "ro",
+        Bul => "bg",
+        Ell => "el",
+        Heb => "he",
+        Hin => "hi",
+        Ind => "id",
+        Vie => "vi",
+        Tha => "th",
+        Hrv => "hr",
+        Srp => "sr",
+        Slv => "sl",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Cat => "ca",
+        Bel => "be",
+        Pes => "fa",
+        Urd => "ur",
+        Ben => "bn",
+        Tam => "ta",
+        Tel => "te",
+        Mar => "mr",
+        Guj => "gu",
+        Kan => "kn",
+        Mal => "ml",
+        Pan => "pa",
+        Afr => "af",
+        Epo => "eo",
+        Lat => "la",
+        Aze => "az",
+        Kat => "ka",
+        Hye => "hy",
+        Mkd => "mk",
+        Tgl => "tl",
+        Yid => "yi",
+        Zul => "zu",
+        Sna => "sn",
+        Aka => "ak",
+        Uzb => "uz",
+        Jav => "jv",
+        Khm => "km",
+        Sin => "si",
+        Mya => "my",
+        Amh => "am",
+        Nep => "ne",
+        Ori => "or",
+        Tuk => "tk",
+        Cym => "cy",
     })
 }
 
@@ -25,17 +85,27 @@ pub fn iso639_1(lang: Lang) -> Option<&'static str> {
 /// often declare the site's default language for pages written in another.
 pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
     let declared = declared
-        .map(|d| d.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
+        .map(|d| {
+            d.trim()
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
         .filter(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_lowercase()));
     let sample: String = text.chars().take(300).collect();
     let detected = whatlang::detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {
-            Some(code) if code != d && info.is_reliable() && sample.chars().count() >= 200 => Some(code.to_string()),
+            Some(code) if code != d && info.is_reliable() && sample.chars().count() >= 200 => {
+                Some(code.to_string())
+            }
             _ => Some(d),
         },
         (Some(d), None) => Some(d),
-        (None, Some(info)) if info.is_reliable() || info.confidence() > 0.5 => iso639_1(info.lang()).map(str::to_string),
+        (None, Some(info)) if info.is_reliable() || info.confidence() > 0.5 => {
+            iso639_1(info.lang()).map(str::to_string)
+        }
         _ => None,
     }
 }

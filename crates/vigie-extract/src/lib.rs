@@ -44,13 +44,23 @@ use metadata::{dates, title, PageMeta};
 /// `base_url` is the address the page came from; it resolves relative links and
 /// hints at the site's time zone. Errors name the problem: an empty page, a page over
 /// [`Options::max_input_bytes`], or bytes that are not a web page.
-pub fn extract_html(bytes: &[u8], base_url: Option<&str>, options: &Options) -> Result<Article, ExtractError> {
+pub fn extract_html(
+    bytes: &[u8],
+    base_url: Option<&str>,
+    options: &Options,
+) -> Result<Article, ExtractError> {
     check_size(bytes, options)?;
     let (page, _, _) = charset::decode(bytes, options.declared_charset.as_deref());
     if looks_binary(&page) {
         return Err(ExtractError::NotText);
     }
-    let doc = Document::parse(&page, ParseLimits { max_depth: options.max_depth, max_nodes: options.max_nodes });
+    let doc = Document::parse(
+        &page,
+        ParseLimits {
+            max_depth: options.max_depth,
+            max_nodes: options.max_nodes,
+        },
+    );
     Ok(article_from_document(&doc, base_url))
 }
 
@@ -76,7 +86,11 @@ pub fn extract_text(text: &str, options: &Options) -> Result<Article, ExtractErr
 }
 
 /// Extracts from bytes of either kind, detecting HTML unless `options.input` says otherwise.
-pub fn extract(bytes: &[u8], base_url: Option<&str>, options: &Options) -> Result<Article, ExtractError> {
+pub fn extract(
+    bytes: &[u8],
+    base_url: Option<&str>,
+    options: &Options,
+) -> Result<Article, ExtractError> {
     let kind = match options.input {
         InputKind::Auto => detect_kind(bytes),
         k => k,
@@ -97,8 +111,20 @@ pub fn extract(bytes: &[u8], base_url: Option<&str>, options: &Options) -> Resul
 pub fn detect_kind(bytes: &[u8]) -> InputKind {
     let head = &bytes[..bytes.len().min(8192)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let markers: [&[u8]; 8] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<p>", b"<div", b"<meta", b"<article"];
-    if markers.iter().any(|m| memchr::memmem::find(&lower, m).is_some()) {
+    let markers: [&[u8]; 8] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<p>",
+        b"<div",
+        b"<meta",
+        b"<article",
+    ];
+    if markers
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m).is_some())
+    {
         InputKind::Html
     } else {
         InputKind::Text
@@ -110,7 +136,10 @@ fn check_size(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
         return Err(ExtractError::Empty);
     }
     if bytes.len() > options.max_input_bytes {
-        return Err(ExtractError::TooLarge { size: bytes.len(), limit: options.max_input_bytes });
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: options.max_input_bytes,
+        });
     }
     Ok(())
 }
@@ -118,7 +147,10 @@ fn check_size(bytes: &[u8], options: &Options) -> Result<(), ExtractError> {
 /// Binary data decodes to text full of control characters and replacement marks.
 fn looks_binary(text: &str) -> bool {
     let sample: Vec<char> = text.chars().take(4096).collect();
-    let bad = sample.iter().filter(|&&c| (c.is_control() && !c.is_whitespace()) || c == '\u{fffd}').count();
+    let bad = sample
+        .iter()
+        .filter(|&&c| (c.is_control() && !c.is_whitespace()) || c == '\u{fffd}')
+        .count();
     bad * 10 > sample.len()
 }
 
@@ -126,32 +158,70 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
     let marks = content::blocks::mark(doc);
     let blocks = content::blocks::collect(doc, &marks);
     let pm = PageMeta::read(doc);
-    let roots = content::select_roots(doc, &marks, &blocks, pm.jsonld.as_ref().and_then(|j| j.body.as_deref()));
+    let roots = content::select_roots(
+        doc,
+        &marks,
+        &blocks,
+        pm.jsonld.as_ref().and_then(|j| j.body.as_deref()),
+    );
     let (body, captions) = content::clean(doc, &roots, &blocks);
     if std::env::var_os("VIGIE_DEBUG").is_some() {
         for &root in &roots {
-            eprintln!("root {root} {:?} class={:?} id={:?}", doc.nodes[root].tag, doc.attr(root, "class"), doc.attr(root, "id"));
+            eprintln!(
+                "root {root} {:?} class={:?} id={:?}",
+                doc.nodes[root].tag,
+                doc.attr(root, "class"),
+                doc.attr(root, "id")
+            );
         }
         for b in &blocks {
-            let inside = roots.iter().any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize);
-            eprintln!("{} {:>6} {:?} ld={:.2} c={} {:.80}", if inside { '*' } else { ' ' }, b.owner, b.role, b.link_density(), b.chars, b.text.replace('\n', " "));
+            let inside = roots
+                .iter()
+                .any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize);
+            eprintln!(
+                "{} {:>6} {:?} ld={:.2} c={} {:.80}",
+                if inside { '*' } else { ' ' },
+                b.owner,
+                b.role,
+                b.link_density(),
+                b.chars,
+                b.text.replace('\n', " ")
+            );
         }
     }
 
-    let mut article = Article { url: base_url.map(str::to_string), body, ..Article::default() };
+    let mut article = Article {
+        url: base_url.map(str::to_string),
+        body,
+        ..Article::default()
+    };
     article.refresh_text();
     let base = base_url.and_then(|u| url::Url::parse(u).ok());
     let resolve = |href: &str| match &base {
-        Some(b) => b.join(href).map(|u| u.to_string()).unwrap_or_else(|_| href.to_string()),
+        Some(b) => b
+            .join(href)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| href.to_string()),
         None => href.to_string(),
     };
     article.canonical_url = pm.canonical.as_deref().or(pm.get(&["og:url"])).map(resolve);
     article.site = pm.site();
-    let declared_lang = pm.html_lang.as_deref().or(pm.get(&["og:locale", "content-language", "language"])).or(pm.jsonld.as_ref().and_then(|j| j.language.as_deref()));
+    let declared_lang = pm
+        .html_lang
+        .as_deref()
+        .or(pm.get(&["og:locale", "content-language", "language"]))
+        .or(pm.jsonld.as_ref().and_then(|j| j.language.as_deref()));
     article.lang = lang::identify(declared_lang, &article.text);
-    let host = base.as_ref().and_then(|u| u.host_str().map(str::to_string)).or_else(|| {
-        article.canonical_url.as_deref().and_then(|c| url::Url::parse(c).ok()).and_then(|u| u.host_str().map(str::to_string))
-    });
+    let host = base
+        .as_ref()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .or_else(|| {
+            article
+                .canonical_url
+                .as_deref()
+                .and_then(|c| url::Url::parse(c).ok())
+                .and_then(|u| u.host_str().map(str::to_string))
+        });
     let zone = dates::zone_for(host.as_deref(), article.lang.as_deref());
     article.published = pm.published(zone);
     article.updated = pm.updated(zone).filter(|u| Some(*u) != article.published);
@@ -172,8 +242,15 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
     article.images = images::collect(doc, &marks, scope, &resolve);
     if article.images.is_empty() {
         if let Some(img) = pm.get(&["og:image", "twitter:image"]) {
-            let (caption, credit) = captions.first().map(|c| images::split_credit(c)).map_or((None, None), |(a, b)| (Some(a), b));
-            article.images.push(Image { url: Some(resolve(img)), caption, credit });
+            let (caption, credit) = captions
+                .first()
+                .map(|c| images::split_credit(c))
+                .map_or((None, None), |(a, b)| (Some(a), b));
+            article.images.push(Image {
+                url: Some(resolve(img)),
+                caption,
+                credit,
+            });
         }
     }
     article

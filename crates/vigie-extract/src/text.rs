@@ -38,7 +38,9 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A trailing credit in parentheses: "Caption text. (Photographer/Agency)".
-static CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]{2,120})\)\s*$").expect("valid regex"));
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]{2,120})\)\s*$").expect("valid regex")
+});
 
 /// Reads scraped text into an article.
 pub fn read(text: &str) -> Article {
@@ -74,7 +76,11 @@ pub fn read(text: &str) -> Article {
                 if c["caption"].trim() == a {
                     kinds[k] = Kind::Caption;
                     kinds[k + 1] = Kind::Caption;
-                    article.images.push(Image { url: None, caption: Some(a.to_string()), credit: Some(c["credit"].trim().to_string()) });
+                    article.images.push(Image {
+                        url: None,
+                        caption: Some(a.to_string()),
+                        credit: Some(c["credit"].trim().to_string()),
+                    });
                 }
             }
         }
@@ -111,9 +117,14 @@ pub fn read(text: &str) -> Article {
     }
 
     // The header zone ends at the last caption, byline or dateline near the top.
-    let header_end = (0..head_limit).rev().find(|&k| matches!(kinds[k], Kind::Caption | Kind::Byline | Kind::Dateline)).map_or(0, |k| k + 1);
+    let header_end = (0..head_limit)
+        .rev()
+        .find(|&k| matches!(kinds[k], Kind::Caption | Kind::Byline | Kind::Dateline))
+        .map_or(0, |k| k + 1);
     if let Some(t) = title_at {
-        if let Some(l) = (t + 1..header_end).find(|&k| kinds[k] == Kind::Unknown && lines[k].text.chars().count() >= 60) {
+        if let Some(l) = (t + 1..header_end)
+            .find(|&k| kinds[k] == Kind::Unknown && lines[k].text.chars().count() >= 60)
+        {
             kinds[l] = Kind::Lead;
             article.lead = Some(lines[l].text.to_string());
         }
@@ -132,7 +143,9 @@ pub fn read(text: &str) -> Article {
             continue;
         }
         let t = lines[k].text;
-        let signature = !article.authors.is_empty() && t.chars().count() <= 150 && article.authors.iter().any(|a| t.starts_with(a.as_str()));
+        let signature = !article.authors.is_empty()
+            && t.chars().count() <= 150
+            && article.authors.iter().any(|a| t.starts_with(a.as_str()));
         if signature {
             kinds[k] = Kind::Signature;
             end = k;
@@ -142,14 +155,18 @@ pub fn read(text: &str) -> Article {
             end = k;
             break;
         }
-        if boilerplate::is_image_file_name(t) && k > header_end && has_body_before(&kinds, header_end, k) && !has_body_after(&lines, &kinds, k) {
+        if boilerplate::is_image_file_name(t)
+            && k > header_end
+            && has_body_before(&kinds, header_end, k)
+            && !has_body_after(&lines, &kinds, k)
+        {
             end = k;
             break;
         }
     }
-    for k in header_end..end {
-        if kinds[k] == Kind::Unknown {
-            kinds[k] = Kind::Body;
+    for kind in &mut kinds[header_end..end] {
+        if *kind == Kind::Unknown {
+            *kind = Kind::Body;
         }
     }
     // Subheadings: short lines without closing punctuation between body paragraphs.
@@ -191,7 +208,12 @@ pub fn read(text: &str) -> Article {
         let text = lines[k].text.to_string();
         // Lines of one paragraph stay one block.
         match article.body.last_mut() {
-            Some(prev) if kind == BlockKind::Paragraph && k > 0 && lines[k - 1].para == lines[k].para && kinds[k - 1] == Kind::Body => {
+            Some(prev)
+                if kind == BlockKind::Paragraph
+                    && k > 0
+                    && lines[k - 1].para == lines[k].para
+                    && kinds[k - 1] == Kind::Body =>
+            {
                 prev.text.push('\n');
                 prev.text.push_str(&text);
             }
@@ -220,12 +242,18 @@ fn has_body_before(kinds: &[Kind], from: usize, k: usize) -> bool {
 
 /// True when a long paragraph of prose still follows (a picture inside the article).
 fn has_body_after(lines: &[Line<'_>], kinds: &[Kind], k: usize) -> bool {
-    lines.iter().zip(kinds).skip(k + 1).any(|(l, kind)| *kind == Kind::Unknown && l.text.chars().count() > 300 && !is_promo(l.text))
+    lines.iter().zip(kinds).skip(k + 1).any(|(l, kind)| {
+        *kind == Kind::Unknown && l.text.chars().count() > 300 && !is_promo(l.text)
+    })
 }
 
 fn is_heading_like(t: &str) -> bool {
     let n = t.chars().count();
-    (3..=100).contains(&n) && !t.ends_with(['.', ',', ';', ':', '!', '…', '»', '"']) && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    (3..=100).contains(&n)
+        && !t.ends_with(['.', ',', ';', ':', '!', '…', '»', '"'])
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
 }
 
 fn body_sample(lines: &[Line<'_>], kinds: &[Kind]) -> String {

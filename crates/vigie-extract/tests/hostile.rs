@@ -4,9 +4,18 @@ use vigie_extract::{extract_html, extract_text, ExtractError, Options};
 
 #[test]
 fn empty_page_is_a_clear_error() {
-    assert_eq!(extract_html(b"", None, &Options::default()), Err(ExtractError::Empty));
-    assert_eq!(extract_html(b" \n\t ", None, &Options::default()), Err(ExtractError::Empty));
-    assert_eq!(extract_text("", &Options::default()), Err(ExtractError::Empty));
+    assert_eq!(
+        extract_html(b"", None, &Options::default()),
+        Err(ExtractError::Empty)
+    );
+    assert_eq!(
+        extract_html(b" \n\t ", None, &Options::default()),
+        Err(ExtractError::Empty)
+    );
+    assert_eq!(
+        extract_text("", &Options::default()),
+        Err(ExtractError::Empty)
+    );
 }
 
 #[test]
@@ -21,14 +30,26 @@ fn binary_garbage_is_refused() {
             (x >> 24) as u8
         })
         .collect();
-    assert_eq!(extract_html(&bytes, None, &Options::default()), Err(ExtractError::NotText));
+    assert_eq!(
+        extract_html(&bytes, None, &Options::default()),
+        Err(ExtractError::NotText)
+    );
 }
 
 #[test]
 fn page_over_the_size_limit_is_refused_with_both_numbers() {
-    let options = Options { max_input_bytes: 1000, ..Options::default() };
+    let options = Options {
+        max_input_bytes: 1000,
+        ..Options::default()
+    };
     let err = extract_html(&vec![b'a'; 2000], None, &options).unwrap_err();
-    assert_eq!(err, ExtractError::TooLarge { size: 2000, limit: 1000 });
+    assert_eq!(
+        err,
+        ExtractError::TooLarge {
+            size: 2000,
+            limit: 1000
+        }
+    );
     assert!(err.to_string().contains("2000") && err.to_string().contains("1000"));
 }
 
@@ -40,7 +61,8 @@ fn fifty_megabyte_page_is_read() {
         page.push_str(paragraph);
     }
     page.push_str("</article></body></html>");
-    let a = extract_html(page.as_bytes(), None, &Options::default()).expect("a large page is still a page");
+    let a = extract_html(page.as_bytes(), None, &Options::default())
+        .expect("a large page is still a page");
     assert!(a.body.len() > 100_000);
 }
 
@@ -60,16 +82,28 @@ fn truncated_markup_keeps_what_was_read() {
     let page = "<html><head><title>Cut short</title></head><body><article><p>The first paragraph arrived whole before the connection dropped, as they do.</p><p>The second was cut in the mid";
     let a = extract_html(page.as_bytes(), None, &Options::default()).unwrap();
     assert!(a.text.contains("The first paragraph arrived whole"));
-    for cut in ["<p class=\"x", "<!-- never closed", "<script>var a = 1;", "<p>text &am", "<a href='x"] {
-        let page = format!("<html><body><p>Some article text that should survive the cut, long enough.</p>{cut}");
+    for cut in [
+        "<p class=\"x",
+        "<!-- never closed",
+        "<script>var a = 1;",
+        "<p>text &am",
+        "<a href='x",
+    ] {
+        let page = format!(
+            "<html><body><p>Some article text that should survive the cut, long enough.</p>{cut}"
+        );
         extract_html(page.as_bytes(), None, &Options::default()).unwrap();
     }
 }
 
 #[test]
 fn node_limit_cuts_the_page_without_failing() {
-    let options = Options { max_nodes: 1000, ..Options::default() };
-    let page = "<p>Paragraph of article text, repeated many times to pass the node limit.</p>".repeat(10_000);
+    let options = Options {
+        max_nodes: 1000,
+        ..Options::default()
+    };
+    let page = "<p>Paragraph of article text, repeated many times to pass the node limit.</p>"
+        .repeat(10_000);
     let a = extract_html(page.as_bytes(), None, &options).unwrap();
     assert!(a.body.len() < 1000);
 }

@@ -52,10 +52,15 @@ pub fn expand(args: &[String]) -> Result<Vec<Source>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Source>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for p in entries {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -82,33 +87,52 @@ pub fn read(source: &Source, max_bytes: usize, timeout: Duration) -> Result<Fetc
     let limit = max_bytes as u64 + 1;
     let bytes = match source {
         Source::File(p) => {
-            let size = std::fs::metadata(p).with_context(|| format!("{}: cannot open", p.display()))?.len();
+            let size = std::fs::metadata(p)
+                .with_context(|| format!("{}: cannot open", p.display()))?
+                .len();
             if size > max_bytes as u64 {
                 bail!("{}: the page is {size} bytes, over the {max_bytes}-byte limit (raise it with --max-bytes)", p.display());
             }
-            let f = std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
+            let f =
+                std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
             let mut buf = Vec::new();
-            f.take(limit).read_to_end(&mut buf).with_context(|| format!("{}: cannot read", p.display()))?;
+            f.take(limit)
+                .read_to_end(&mut buf)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
             buf
         }
         Source::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().take(limit).read_to_end(&mut buf).context("cannot read standard input")?;
+            std::io::stdin()
+                .take(limit)
+                .read_to_end(&mut buf)
+                .context("cannot read standard input")?;
             buf
         }
         Source::Url(u) => return fetch(u, max_bytes, timeout),
     };
-    Ok(Fetched { bytes, charset: None, url: None })
+    Ok(Fetched {
+        bytes,
+        charset: None,
+        url: None,
+    })
 }
 
 fn fetch(url: &str, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .max_redirects(5)
-        .user_agent(concat!("Vigie/", env!("CARGO_PKG_VERSION"), " (news reader)"))
+        .user_agent(concat!(
+            "Vigie/",
+            env!("CARGO_PKG_VERSION"),
+            " (news reader)"
+        ))
         .build()
         .into();
-    let mut resp = agent.get(url).call().with_context(|| format!("{url}: fetch failed"))?;
+    let mut resp = agent
+        .get(url)
+        .call()
+        .with_context(|| format!("{url}: fetch failed"))?;
     let charset = resp.body().charset().map(str::to_string);
     let bytes = resp
         .body_mut()
@@ -116,5 +140,9 @@ fn fetch(url: &str, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
         .limit(max_bytes as u64 + 1)
         .read_to_vec()
         .with_context(|| format!("{url}: reading the response failed"))?;
-    Ok(Fetched { bytes, charset, url: Some(url.to_string()) })
+    Ok(Fetched {
+        bytes,
+        charset,
+        url: Some(url.to_string()),
+    })
 }

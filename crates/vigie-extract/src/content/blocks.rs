@@ -95,7 +95,9 @@ pub fn mark(doc: &Document) -> Marks {
         let hint = if el.class.is_none() && el.id.is_none() {
             Hint::default()
         } else {
-            *hint_cache.entry((el.class, el.id)).or_insert_with(|| hints::classify(el.class, el.id))
+            *hint_cache
+                .entry((el.class, el.id))
+                .or_insert_with(|| hints::classify(el.class, el.id))
         };
         hints_v[i] = hint;
         if hint.strong_content || el.article_body {
@@ -118,12 +120,12 @@ pub fn mark(doc: &Document) -> Marks {
     let mut text_before = Vec::with_capacity(n + 1);
     let mut total = 0usize;
     let mut skip_until = 0;
-    for i in 0..n {
+    for (i, &is_pruned) in pruned.iter().enumerate() {
         text_before.push(total);
         if i < skip_until {
             continue;
         }
-        if pruned[i] {
+        if is_pruned {
             skip_until = doc.nodes[i].end as usize;
             continue;
         }
@@ -137,7 +139,10 @@ pub fn mark(doc: &Document) -> Marks {
             pruned[i] = true;
         }
     }
-    Marks { pruned, hints: hints_v }
+    Marks {
+        pruned,
+        hints: hints_v,
+    }
 }
 
 #[derive(Default)]
@@ -156,7 +161,11 @@ enum Prune {
 }
 
 fn style_hides(style: &str) -> bool {
-    let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
@@ -164,15 +173,45 @@ fn prune_element(tag: Tag, el: &ElementAttrs<'_>, hint: Hint) -> Prune {
     use Tag::*;
     if matches!(
         tag,
-        Head | Script | Style | Noscript | Template | Svg | Math | Iframe | Object | Embed
-            | Canvas | Video | Audio | Button | Select | Input | Textarea | Option | Nav | Aside
-            | Footer | Dialog | Label
+        Head | Script
+            | Style
+            | Noscript
+            | Template
+            | Svg
+            | Math
+            | Iframe
+            | Object
+            | Embed
+            | Canvas
+            | Video
+            | Audio
+            | Button
+            | Select
+            | Input
+            | Textarea
+            | Option
+            | Nav
+            | Aside
+            | Footer
+            | Dialog
+            | Label
     ) || el.hidden
     {
         return Prune::Always;
     }
     if let Some(role) = el.role {
-        if matches!(role, "navigation" | "complementary" | "contentinfo" | "dialog" | "alertdialog" | "banner" | "menu" | "menubar" | "search") {
+        if matches!(
+            role,
+            "navigation"
+                | "complementary"
+                | "contentinfo"
+                | "dialog"
+                | "alertdialog"
+                | "banner"
+                | "menu"
+                | "menubar"
+                | "search"
+        ) {
             return Prune::ByHint;
         }
     }
@@ -256,7 +295,11 @@ impl Buffer {
                 self.text.push(' ');
             }
             self.text.push_str(word);
-            let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+            let chars = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             self.chars += chars;
             if in_link {
                 self.link_chars += chars;
@@ -285,7 +328,11 @@ impl Buffer {
             self.link_chars = 0;
             return;
         }
-        let owner = open.iter().rev().find(|o| o.1.is_block()).map_or(0, |o| o.2);
+        let owner = open
+            .iter()
+            .rev()
+            .find(|o| o.1.is_block())
+            .map_or(0, |o| o.2);
         let mut role = Role::Text;
         let mut content_hint = false;
         let mut weak = false;
@@ -297,7 +344,11 @@ impl Buffer {
                 }
                 Tag::Blockquote if matches!(role, Role::Text) => role = Role::Quote,
                 Tag::Li if role == Role::Text => {
-                    let list = open.iter().rev().find(|o| matches!(o.1, Tag::Ul | Tag::Ol)).map_or(idx, |o| o.2);
+                    let list = open
+                        .iter()
+                        .rev()
+                        .find(|o| matches!(o.1, Tag::Ul | Tag::Ol))
+                        .map_or(idx, |o| o.2);
                     role = Role::ListItem(list as u32);
                 }
                 Tag::Pre if role == Role::Text => role = Role::Pre,

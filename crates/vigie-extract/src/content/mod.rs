@@ -45,7 +45,12 @@ fn block_value(b: &TextBlock) -> f32 {
 /// fully for its element and parent, half for the grandparent and less further up, so
 /// that a page-wide ancestor collecting teaser cards from far below does not outscore
 /// the element that directly holds the article's paragraphs.
-pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared_body: Option<&str>) -> Vec<usize> {
+pub fn select_roots(
+    doc: &Document,
+    marks: &Marks,
+    blocks: &[TextBlock],
+    declared_body: Option<&str>,
+) -> Vec<usize> {
     let n = doc.nodes.len();
     let mut value = vec![0f32; n];
     let mut local = vec![0f32; n];
@@ -91,7 +96,12 @@ pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declare
     // An element the page names as the article body ("article-body", itemprop=articleBody)
     // wins when it holds most of the text: what lies around it is usually teasers.
     let heuristic = match best_strong {
-        Some(s) if best_strong_value >= 0.6 * value[best] && (contains(doc, s, best) || contains(doc, best, s)) => s,
+        Some(s)
+            if best_strong_value >= 0.6 * value[best]
+                && (contains(doc, s, best) || contains(doc, best, s)) =>
+        {
+            s
+        }
         _ => best,
     };
     // The JSON-LD body is evidence, not truth: some pages declare only an excerpt.
@@ -108,7 +118,8 @@ pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declare
     let threshold = (0.2 * value[root]).clamp(60.0, 200.0);
     let mut roots = Vec::new();
     for c in doc.children(parent) {
-        if c == root || (doc.nodes[c].tag != Tag::Text && !marks.pruned[c] && value[c] >= threshold) {
+        if c == root || (doc.nodes[c].tag != Tag::Text && !marks.pruned[c] && value[c] >= threshold)
+        {
             roots.push(c);
         }
     }
@@ -119,7 +130,12 @@ pub fn select_roots(doc: &Document, marks: &Marks, blocks: &[TextBlock], declare
 /// over cousins, not siblings. When the selection holds less than half of the page's
 /// article-like text, climb to the nearest ancestor that holds most of it, provided the
 /// climb adds more text than furniture.
-fn widen_fragmented(doc: &Document, blocks: &[TextBlock], value: &[f32], roots: Vec<usize>) -> Vec<usize> {
+fn widen_fragmented(
+    doc: &Document,
+    blocks: &[TextBlock],
+    value: &[f32],
+    roots: Vec<usize>,
+) -> Vec<usize> {
     let n = doc.nodes.len();
     let mut positive = vec![0f32; n];
     for b in blocks {
@@ -138,7 +154,11 @@ fn widen_fragmented(doc: &Document, blocks: &[TextBlock], value: &[f32], roots: 
     let mut a = doc.nodes[roots[0]].parent as usize;
     loop {
         if positive[a] >= 0.8 * total {
-            return if value[a] > selected_value { vec![a] } else { roots };
+            return if value[a] > selected_value {
+                vec![a]
+            } else {
+                roots
+            };
         }
         if a == 0 {
             return roots;
@@ -153,7 +173,12 @@ fn contains(doc: &Document, ancestor: usize, node: usize) -> bool {
 
 /// Picks the element whose text best matches the body the page declares in JSON-LD
 /// (`articleBody`): F-measure of shared characters, computed bottom-up like the value.
-fn select_by_declared_body(doc: &Document, marks: &Marks, blocks: &[TextBlock], declared: &str) -> Option<usize> {
+fn select_by_declared_body(
+    doc: &Document,
+    marks: &Marks,
+    blocks: &[TextBlock],
+    declared: &str,
+) -> Option<usize> {
     let declared = normalize_for_match(declared);
     if declared.len() < 400 {
         return None;
@@ -196,7 +221,10 @@ fn select_by_declared_body(doc: &Document, marks: &Marks, blocks: &[TextBlock], 
 /// Lower-case words separated by single spaces, for comparing texts across markup.
 fn normalize_for_match(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -207,11 +235,22 @@ fn normalize_for_match(s: &str) -> String {
 
 /// The article body: the blocks under `root`, furniture removed, lists grouped.
 pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Block>, Vec<String>) {
-    let inside: Vec<&TextBlock> = blocks.iter().filter(|b| roots.iter().any(|&r| contains(doc, r, b.owner))).collect();
+    let inside: Vec<&TextBlock> = blocks
+        .iter()
+        .filter(|b| roots.iter().any(|&r| contains(doc, r, b.owner)))
+        .collect();
     let mut captions = Vec::new();
-    let is_good = |b: &TextBlock| b.chars >= 30 && b.link_density() < 0.3 && (b.chars >= 80 || b.text.contains(['.', '!', '?', ',', '。', ':']));
-    let first_good = inside.iter().position(|b| is_good(b) && b.role != Role::Caption);
-    let last_good = inside.iter().rposition(|b| is_good(b) && b.role != Role::Caption);
+    let is_good = |b: &TextBlock| {
+        b.chars >= 30
+            && b.link_density() < 0.3
+            && (b.chars >= 80 || b.text.contains(['.', '!', '?', ',', '。', ':']))
+    };
+    let first_good = inside
+        .iter()
+        .position(|b| is_good(b) && b.role != Role::Caption);
+    let last_good = inside
+        .iter()
+        .rposition(|b| is_good(b) && b.role != Role::Caption);
     // A body of short lines only (a results table, a list): keep all of it.
     let (first, mut last) = match (first_good, last_good) {
         (Some(f), Some(l)) => (f, l),
@@ -220,7 +259,8 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
     };
     // A table or list that ends the article is part of it, though its lines are short.
     while let Some(next) = inside.get(last + 1) {
-        let structured = matches!(next.role, Role::ListItem(_)) || doc.nodes[next.owner].tag == Tag::Tr;
+        let structured =
+            matches!(next.role, Role::ListItem(_)) || doc.nodes[next.owner].tag == Tag::Tr;
         if !structured || next.link_density() >= 0.3 {
             break;
         }
@@ -260,12 +300,24 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
                     }
                 }
                 last_list = Some(list);
-                out.push(Block { kind: BlockKind::List, text });
+                out.push(Block {
+                    kind: BlockKind::List,
+                    text,
+                });
                 continue;
             }
-            Role::Heading(_) => out.push(Block { kind: BlockKind::Heading, text }),
-            Role::Quote => out.push(Block { kind: BlockKind::Quote, text }),
-            _ => out.push(Block { kind: BlockKind::Paragraph, text }),
+            Role::Heading(_) => out.push(Block {
+                kind: BlockKind::Heading,
+                text,
+            }),
+            Role::Quote => out.push(Block {
+                kind: BlockKind::Quote,
+                text,
+            }),
+            _ => out.push(Block {
+                kind: BlockKind::Paragraph,
+                text,
+            }),
         }
         last_list = None;
     }

@@ -33,24 +33,30 @@ fn token_class(tok: &str) -> u8 {
         | "artikel" | "artikeltext" | "contenu" | "texte" | "cuerpo" | "contenido" | "noticia"
         | "testo" | "corpo" | "tresc" | "inhalt" | "bodytext" | "maincontent" => CONTENT,
         // Readers' comments.
-        "comment" | "comments" | "kommentar" | "kommentare" | "commentaires" | "disqus"
-        | "comentarios" | "commenti" | "комментарии" => BOILERPLATE | COMMENTS,
+        "comment"
+        | "comments"
+        | "kommentar"
+        | "kommentare"
+        | "commentaires"
+        | "disqus"
+        | "comentarios"
+        | "commenti"
+        | "комментарии" => BOILERPLATE | COMMENTS,
         // Page furniture.
         "share" | "sharing" | "sharebar" | "social" | "socials" | "related" | "relatedposts"
         | "recommended" | "recommendations" | "recirc" | "recirculation" | "newsletter"
         | "newsletters" | "subscribe" | "subscription" | "promo" | "promotion" | "advert"
         | "advertisement" | "advertising" | "ad" | "ads" | "adslot" | "adunit" | "adsbygoogle"
         | "dfp" | "gpt" | "sponsor" | "sponsored" | "cookie" | "cookies" | "consent" | "gdpr"
-        | "popup" | "modal" | "sidebar" | "breadcrumb" | "breadcrumbs"
-        | "pagination" | "pager" | "footer" | "navbar" | "navigation" | "nav" | "menu"
-        | "outbrain" | "taboola" | "toolbar" | "print" | "skip" | "masthead" | "signup"
-        | "login" | "rating" | "survey" | "disclaimer" | "copyright" | "sronly"
-        | "visuallyhidden" | "mostread" | "mostpopular" | "popular" | "trending" | "readmore"
-        | "morestories" | "teaser" | "teasers" | "banner" | "werbung" | "anzeige" | "publicite"
-        | "publicidad" | "reklama" | "tags" | "tagcloud" | "taglist" | "keywords" | "authorbio"
-        | "bio" | "follow" | "jumplink" | "tooltip" | "upsell" | "offer" | "offers" | "donate"
-        | "donation" | "playlist" | "carousel" | "slider" | "partner" | "partners"
-        | "affiliate" => BOILERPLATE,
+        | "popup" | "modal" | "sidebar" | "breadcrumb" | "breadcrumbs" | "pagination" | "pager"
+        | "footer" | "navbar" | "navigation" | "nav" | "menu" | "outbrain" | "taboola"
+        | "toolbar" | "print" | "skip" | "masthead" | "signup" | "login" | "rating" | "survey"
+        | "disclaimer" | "copyright" | "sronly" | "visuallyhidden" | "mostread" | "mostpopular"
+        | "popular" | "trending" | "readmore" | "morestories" | "teaser" | "teasers" | "banner"
+        | "werbung" | "anzeige" | "publicite" | "publicidad" | "reklama" | "tags" | "tagcloud"
+        | "taglist" | "keywords" | "authorbio" | "bio" | "follow" | "jumplink" | "tooltip"
+        | "upsell" | "offer" | "offers" | "donate" | "donation" | "playlist" | "carousel"
+        | "slider" | "partner" | "partners" | "affiliate" => BOILERPLATE,
         // Often furniture, sometimes the wrapper of real content.
         "header" | "meta" | "byline" | "author" | "caption" | "credit" | "date" | "time"
         | "info" | "more" | "links" | "aside" | "extra" | "secondary" | "box" | "card" | "list"
@@ -62,15 +68,44 @@ fn token_class(tok: &str) -> u8 {
 
 /// Prefixes of compound names ("shareButtons", "relatedArticles") that name furniture.
 const BOILERPLATE_PREFIXES: &[&str] = &[
-    "share", "related", "comment", "newsletter", "social", "promo", "advert", "sponsor",
-    "outbrain", "taboola", "cookie", "subscri", "recommend", "breadcrumb", "sidebar",
-    "mostread", "mostpopular", "readmore", "footer", "navbar", "trending", "signup",
+    "share",
+    "related",
+    "comment",
+    "newsletter",
+    "social",
+    "promo",
+    "advert",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "subscri",
+    "recommend",
+    "breadcrumb",
+    "sidebar",
+    "mostread",
+    "mostpopular",
+    "readmore",
+    "footer",
+    "navbar",
+    "trending",
+    "signup",
 ];
 
 /// Prefixes of compound names that name the article's text.
 const CONTENT_PREFIXES: &[&str] = &[
-    "articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "articletext",
-    "storycontent", "storytext", "bodytext", "maincontent", "artikelbody", "richtext",
+    "articlebody",
+    "storybody",
+    "entrycontent",
+    "postcontent",
+    "articlecontent",
+    "articletext",
+    "storycontent",
+    "storytext",
+    "bodytext",
+    "maincontent",
+    "artikelbody",
+    "richtext",
 ];
 
 /// Classifies a space-separated class string plus an id.
@@ -94,7 +129,10 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
                 }
                 bits |= token_class(part);
                 if part.len() > 5 {
-                    if BOILERPLATE_PREFIXES.iter().any(|p| part.len() > p.len() && part.starts_with(p)) {
+                    if BOILERPLATE_PREFIXES
+                        .iter()
+                        .any(|p| part.len() > p.len() && part.starts_with(p))
+                    {
                         bits |= BOILERPLATE;
                     }
                     if CONTENT_PREFIXES.iter().any(|p| part.starts_with(p)) {

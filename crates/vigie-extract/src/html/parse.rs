@@ -22,7 +22,10 @@ pub struct ParseLimits {
 
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits { max_depth: 256, max_nodes: 2_000_000 }
+        ParseLimits {
+            max_depth: 256,
+            max_nodes: 2_000_000,
+        }
     }
 }
 
@@ -64,9 +67,30 @@ pub struct Document {
 }
 
 const KEPT_ATTRS: &[&str] = &[
-    "class", "id", "href", "src", "data-src", "data-lazy-src", "data-original", "alt", "content",
-    "property", "name", "itemprop", "itemtype", "rel", "datetime", "hidden", "style", "role",
-    "aria-hidden", "lang", "charset", "http-equiv", "type", "title",
+    "class",
+    "id",
+    "href",
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "alt",
+    "content",
+    "property",
+    "name",
+    "itemprop",
+    "itemtype",
+    "rel",
+    "datetime",
+    "hidden",
+    "style",
+    "role",
+    "aria-hidden",
+    "lang",
+    "charset",
+    "http-equiv",
+    "type",
+    "title",
 ];
 
 impl Document {
@@ -90,8 +114,17 @@ impl Document {
     /// The attributes of an element, as (name, value) pairs.
     pub fn attrs(&self, i: usize) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         let n = &self.nodes[i];
-        let range = if n.tag == Tag::Text { 0..0 } else { n.range.0 as usize..n.range.1 as usize };
-        self.attrs[range].iter().map(|a| (KEPT_ATTRS[a.name as usize], &self.attr_text[a.value.0 as usize..a.value.1 as usize]))
+        let range = if n.tag == Tag::Text {
+            0..0
+        } else {
+            n.range.0 as usize..n.range.1 as usize
+        };
+        self.attrs[range].iter().map(|a| {
+            (
+                KEPT_ATTRS[a.name as usize],
+                &self.attr_text[a.value.0 as usize..a.value.1 as usize],
+            )
+        })
     }
 
     /// The value of attribute `name` on element `i`.
@@ -101,7 +134,11 @@ impl Document {
 
     /// Direct children of node `i`.
     pub fn children(&self, i: usize) -> Children<'_> {
-        Children { doc: self, next: i + 1, end: self.nodes[i].end as usize }
+        Children {
+            doc: self,
+            next: i + 1,
+            end: self.nodes[i].end as usize,
+        }
     }
 
     /// Concatenated raw text of the subtree of `i`.
@@ -148,8 +185,18 @@ impl Builder {
             text: String::with_capacity(len / 3),
             ..Document::default()
         };
-        doc.nodes.push(Node { tag: Tag::Other, parent: 0, end: 1, range: (0, 0) });
-        Builder { doc, stack: vec![(0, Tag::Other)], limits, seen_body: false }
+        doc.nodes.push(Node {
+            tag: Tag::Other,
+            parent: 0,
+            end: 1,
+            range: (0, 0),
+        });
+        Builder {
+            doc,
+            stack: vec![(0, Tag::Other)],
+            limits,
+            seen_body: false,
+        }
     }
 
     fn full(&mut self) -> bool {
@@ -172,7 +219,10 @@ impl Builder {
         let parent = self.parent();
         // Merge with a preceding text sibling (after dropped tags).
         if let Some(last) = self.doc.nodes.last_mut() {
-            if last.tag == Tag::Text && last.parent == parent && last.range.1 as usize == self.doc.text.len() {
+            if last.tag == Tag::Text
+                && last.parent == parent
+                && last.range.1 as usize == self.doc.text.len()
+            {
                 push_decoded(&mut self.doc.text, t);
                 last.range.1 = self.doc.text.len() as u32;
                 return;
@@ -181,7 +231,12 @@ impl Builder {
         let start = self.doc.text.len() as u32;
         push_decoded(&mut self.doc.text, t);
         let idx = self.doc.nodes.len() as u32;
-        self.doc.nodes.push(Node { tag: Tag::Text, parent, end: idx + 1, range: (start, self.doc.text.len() as u32) });
+        self.doc.nodes.push(Node {
+            tag: Tag::Text,
+            parent,
+            end: idx + 1,
+            range: (start, self.doc.text.len() as u32),
+        });
     }
 
     fn raw_text(&mut self, t: &str) {
@@ -192,7 +247,12 @@ impl Builder {
         let start = self.doc.text.len() as u32;
         self.doc.text.push_str(t);
         let idx = self.doc.nodes.len() as u32;
-        self.doc.nodes.push(Node { tag: Tag::Text, parent: self.parent(), end: idx + 1, range: (start, self.doc.text.len() as u32) });
+        self.doc.nodes.push(Node {
+            tag: Tag::Text,
+            parent: self.parent(),
+            end: idx + 1,
+            range: (start, self.doc.text.len() as u32),
+        });
     }
 
     /// Closes implied elements before a start tag, as the HTML spec's tree builder would.
@@ -249,8 +309,17 @@ impl Builder {
             self.seen_body = true;
         }
         // Body content closes an unclosed <head> (pages that forget </head>).
-        if !matches!(tag, Tag::Meta | Tag::Link | Tag::Title | Tag::Style | Tag::Script | Tag::Base | Tag::Noscript | Tag::Template)
-            && self.stack.iter().any(|s| s.1 == Tag::Head)
+        if !matches!(
+            tag,
+            Tag::Meta
+                | Tag::Link
+                | Tag::Title
+                | Tag::Style
+                | Tag::Script
+                | Tag::Base
+                | Tag::Noscript
+                | Tag::Template
+        ) && self.stack.iter().any(|s| s.1 == Tag::Head)
         {
             self.close_nearest(Tag::Head, |_| false);
         }
@@ -260,15 +329,25 @@ impl Builder {
             if let Some(k) = kept_attr_index(name) {
                 let start = self.doc.attr_text.len() as u32;
                 if value.contains('&') {
-                    self.doc.attr_text.push_str(&htmlize::unescape_attribute(*value));
+                    self.doc
+                        .attr_text
+                        .push_str(&htmlize::unescape_attribute(*value));
                 } else {
                     self.doc.attr_text.push_str(value);
                 }
-                self.doc.attrs.push(Attr { name: k as u8, value: (start, self.doc.attr_text.len() as u32) });
+                self.doc.attrs.push(Attr {
+                    name: k as u8,
+                    value: (start, self.doc.attr_text.len() as u32),
+                });
             }
         }
         let idx = self.doc.nodes.len() as u32;
-        self.doc.nodes.push(Node { tag, parent: self.parent(), end: idx + 1, range: (a0, self.doc.attrs.len() as u32) });
+        self.doc.nodes.push(Node {
+            tag,
+            parent: self.parent(),
+            end: idx + 1,
+            range: (a0, self.doc.attrs.len() as u32),
+        });
         let open = !tag.is_void() && self.stack.len() < self.limits.max_depth;
         if open {
             self.stack.push((idx, tag));
@@ -283,7 +362,9 @@ impl Builder {
         let inline = is_phrasing(tag);
         for k in (1..self.stack.len()).rev() {
             let t = self.stack[k].1;
-            if (t == tag || (tag == Tag::Script && t == Tag::ScriptTemplate)) && (tag != Tag::Other || self.name_matches(k, name)) {
+            if (t == tag || (tag == Tag::Script && t == Tag::ScriptTemplate))
+                && (tag != Tag::Other || self.name_matches(k, name))
+            {
                 self.pop_to(k);
                 return;
             }
@@ -321,8 +402,24 @@ fn is_phrasing(t: Tag) -> bool {
     use Tag::*;
     matches!(
         t,
-        A | B | Strong | I | Em | U | Small | Sup | Sub | Span | Time | Cite | Mark | Abbr | Q
-            | Code | Font | Label | Other
+        A | B
+            | Strong
+            | I
+            | Em
+            | U
+            | Small
+            | Sup
+            | Sub
+            | Span
+            | Time
+            | Cite
+            | Mark
+            | Abbr
+            | Q
+            | Code
+            | Font
+            | Label
+            | Other
     )
 }
 
@@ -366,13 +463,19 @@ impl<'a> Tokenizer<'a> {
                         return; // truncated inside a tag
                     }
                     let script_type = if tag == Tag::Script {
-                        attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case("type")).map(|(_, v)| v.trim().to_ascii_lowercase())
+                        attrs
+                            .iter()
+                            .find(|(n, _)| n.eq_ignore_ascii_case("type"))
+                            .map(|(_, v)| v.trim().to_ascii_lowercase())
                     } else {
                         None
                     };
                     // Client-side templates hold markup that scripts render as the page:
                     // read them as markup when they start with a tag.
-                    if script_type.as_deref().is_some_and(|t| matches!(t, "text/template" | "text/x-template")) {
+                    if script_type
+                        .as_deref()
+                        .is_some_and(|t| matches!(t, "text/template" | "text/x-template"))
+                    {
                         let content_start = self.pos;
                         let content = self.read_raw_text(name);
                         if content.trim_start().starts_with('<') {
@@ -386,7 +489,13 @@ impl<'a> Tokenizer<'a> {
                         let content = self.read_raw_text(name);
                         match tag {
                             Tag::Title | Tag::Textarea => b.text(content),
-                            Tag::Script if script_type.as_deref().is_some_and(|t| t.contains("ld+json")) => b.raw_text(content),
+                            Tag::Script
+                                if script_type
+                                    .as_deref()
+                                    .is_some_and(|t| t.contains("ld+json")) =>
+                            {
+                                b.raw_text(content)
+                            }
                             _ => {}
                         }
                         if opened {
@@ -405,7 +514,12 @@ impl<'a> Tokenizer<'a> {
     fn read_name(&self, from: usize) -> (&'a str, usize) {
         let bytes = self.src.as_bytes();
         let mut i = from;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
+        while i < bytes.len()
+            && !matches!(
+                bytes[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
+            )
+        {
             i += 1;
         }
         (&self.src[from..i], i)
@@ -454,7 +568,12 @@ impl<'a> Tokenizer<'a> {
             }
             let name_start = i;
             i += 1;
-            while i < n && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
+            while i < n
+                && !matches!(
+                    bytes[i],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
+            {
                 i += 1;
             }
             let name = &self.src[name_start..i];
@@ -510,7 +629,9 @@ impl<'a> Tokenizer<'a> {
             let name_end = at + 2 + name.len();
             if name_end <= bytes.len()
                 && bytes[at + 2..name_end].eq_ignore_ascii_case(name.as_bytes())
-                && bytes.get(name_end).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+                && bytes.get(name_end).is_none_or(|c| {
+                    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+                })
             {
                 self.skip_to_gt(name_end);
                 return &self.src[start..at];
@@ -572,7 +693,11 @@ fn tag_of(name: &str) -> Tag {
 /// matched against the kept list, so only names that are kept need an owned copy.
 fn leak_lower(name: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
-    KEPT_ATTRS.iter().find(|k| **k == lower).copied().unwrap_or("")
+    KEPT_ATTRS
+        .iter()
+        .find(|k| **k == lower)
+        .copied()
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -580,7 +705,11 @@ mod tests {
     use super::*;
 
     fn tags(doc: &Document) -> Vec<(Tag, u32)> {
-        doc.nodes.iter().skip(1).map(|n| (n.tag, n.parent)).collect()
+        doc.nodes
+            .iter()
+            .skip(1)
+            .map(|n| (n.tag, n.parent))
+            .collect()
     }
 
     #[test]
@@ -588,19 +717,35 @@ mod tests {
         let d = Document::parse("<p>one<p>two<div>x</div>", ParseLimits::default());
         assert_eq!(
             tags(&d),
-            vec![(Tag::P, 0), (Tag::Text, 1), (Tag::P, 0), (Tag::Text, 3), (Tag::Div, 0), (Tag::Text, 5)]
+            vec![
+                (Tag::P, 0),
+                (Tag::Text, 1),
+                (Tag::P, 0),
+                (Tag::Text, 3),
+                (Tag::Div, 0),
+                (Tag::Text, 5)
+            ]
         );
     }
 
     #[test]
     fn raw_text_is_not_parsed() {
-        let d = Document::parse("<script>if (a<b) x='</p>'</script><p>t</p>", ParseLimits::default());
-        assert_eq!(tags(&d), vec![(Tag::Script, 0), (Tag::P, 0), (Tag::Text, 2)]);
+        let d = Document::parse(
+            "<script>if (a<b) x='</p>'</script><p>t</p>",
+            ParseLimits::default(),
+        );
+        assert_eq!(
+            tags(&d),
+            vec![(Tag::Script, 0), (Tag::P, 0), (Tag::Text, 2)]
+        );
     }
 
     #[test]
     fn entities_are_decoded() {
-        let d = Document::parse("<p title='a&amp;b'>caf&eacute; &#233; &lt;</p>", ParseLimits::default());
+        let d = Document::parse(
+            "<p title='a&amp;b'>caf&eacute; &#233; &lt;</p>",
+            ParseLimits::default(),
+        );
         assert_eq!(d.node_text(2), "café é <");
         assert_eq!(d.attr(1, "title"), Some("a&b"));
     }

@@ -11,10 +11,33 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Agencies that sign articles; they are not people.
 const AGENCIES: &[&str] = &[
-    "afp", "ap", "reuters", "dpa", "ansa", "efe", "epa", "apa", "sda", "kna", "epd", "upi",
-    "tass", "ria novosti", "interfax", "ukrinform", "pap", "belga", "anp", "bloomberg",
-    "associated press", "agence france-presse", "agence france presse", "la rédaction",
-    "redaktion", "staff", "editorial board",
+    "afp",
+    "ap",
+    "reuters",
+    "dpa",
+    "ansa",
+    "efe",
+    "epa",
+    "apa",
+    "sda",
+    "kna",
+    "epd",
+    "upi",
+    "tass",
+    "ria novosti",
+    "interfax",
+    "ukrinform",
+    "pap",
+    "belga",
+    "anp",
+    "bloomberg",
+    "associated press",
+    "agence france-presse",
+    "agence france presse",
+    "la rédaction",
+    "redaktion",
+    "staff",
+    "editorial board",
 ];
 
 /// Reads a byline line; returns the author names, or None when the line is not a byline.
@@ -28,14 +51,44 @@ pub fn parse_byline(line: &str) -> Option<Vec<String>> {
 pub fn split_names(s: &str) -> Vec<String> {
     // Drop parenthesised roles and "with AFP".
     let mut s = strip_parens(s);
-    for cut in [" with ", " avec ", " mit ", " con ", " com ", " in ", " à ", " en ", " aus ", " from ", " pour ", " for ", " — ", " – ", " | ", ", correspondant", ", correspondent", ", envoyé", " - "] {
+    for cut in [
+        " with ",
+        " avec ",
+        " mit ",
+        " con ",
+        " com ",
+        " in ",
+        " à ",
+        " en ",
+        " aus ",
+        " from ",
+        " pour ",
+        " for ",
+        " — ",
+        " – ",
+        " | ",
+        ", correspondant",
+        ", correspondent",
+        ", envoyé",
+        " - ",
+    ] {
         if let Some(p) = s.to_lowercase().find(cut) {
             s.truncate(p);
         }
     }
     let mut out = Vec::new();
-    for part in s.split([',', ';', '&', '/']).flat_map(|p| split_word(p, &[" and ", " et ", " und ", " y ", " e ", " en ", " i ", " и ", " і "])) {
-        let name = part.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '.').trim();
+    for part in s.split([',', ';', '&', '/']).flat_map(|p| {
+        split_word(
+            p,
+            &[
+                " and ", " et ", " und ", " y ", " e ", " en ", " i ", " и ", " і ",
+            ],
+        )
+    }) {
+        let name = part
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '.')
+            .trim();
         if name.is_empty() || !looks_like_name(name) {
             continue;
         }
@@ -69,15 +122,21 @@ fn strip_parens(s: &str) -> String {
 /// A person's name: 1–5 words, mostly capitalised, no digits, not an agency.
 pub fn looks_like_name(s: &str) -> bool {
     let lower = s.to_lowercase();
-    if AGENCIES.contains(&lower.as_str()) || s.chars().any(|c| c.is_ascii_digit()) || s.contains('@') {
+    if AGENCIES.contains(&lower.as_str())
+        || s.chars().any(|c| c.is_ascii_digit())
+        || s.contains('@')
+    {
         return false;
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 {
         return false;
     }
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    capitalised * 2 >= words.len() + 1 || (words.len() >= 2 && capitalised >= 2)
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    capitalised * 2 > words.len() || (words.len() >= 2 && capitalised >= 2)
 }
 
 /// "BENJAMIN QUÉNELLE" → "Benjamin Quénelle"; names already in mixed case stay as written.
@@ -88,7 +147,10 @@ pub fn fix_case(name: &str) -> String {
             .map(|w| {
                 let mut cs = w.chars();
                 match cs.next() {
-                    Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(|c| c.to_lowercase()))
+                        .collect(),
                     None => String::new(),
                 }
             })
@@ -105,12 +167,30 @@ mod tests {
 
     #[test]
     fn bylines() {
-        assert_eq!(parse_byline("Par Benjamin Quénelle"), Some(vec!["Benjamin Quénelle".to_string()]));
-        assert_eq!(parse_byline("By Jane Doe and John Roe"), Some(vec!["Jane Doe".to_string(), "John Roe".to_string()]));
-        assert_eq!(parse_byline("Von Anna Müller"), Some(vec!["Anna Müller".to_string()]));
-        assert_eq!(parse_byline("By Jane Doe with AFP"), Some(vec!["Jane Doe".to_string()]));
-        assert_eq!(parse_byline("PAR BENJAMIN QUÉNELLE"), Some(vec!["Benjamin Quénelle".to_string()]));
-        assert_eq!(parse_byline("Автор: Иван Петров"), Some(vec!["Иван Петров".to_string()]));
+        assert_eq!(
+            parse_byline("Par Benjamin Quénelle"),
+            Some(vec!["Benjamin Quénelle".to_string()])
+        );
+        assert_eq!(
+            parse_byline("By Jane Doe and John Roe"),
+            Some(vec!["Jane Doe".to_string(), "John Roe".to_string()])
+        );
+        assert_eq!(
+            parse_byline("Von Anna Müller"),
+            Some(vec!["Anna Müller".to_string()])
+        );
+        assert_eq!(
+            parse_byline("By Jane Doe with AFP"),
+            Some(vec!["Jane Doe".to_string()])
+        );
+        assert_eq!(
+            parse_byline("PAR BENJAMIN QUÉNELLE"),
+            Some(vec!["Benjamin Quénelle".to_string()])
+        );
+        assert_eq!(
+            parse_byline("Автор: Иван Петров"),
+            Some(vec!["Иван Петров".to_string()])
+        );
         assert_eq!(parse_byline("by the way this is a sentence of text"), None);
     }
 }

@@ -10,24 +10,253 @@ use regex::Regex;
 /// Month names and abbreviations, by month, across the languages Vigie reads.
 /// Sources: Unicode CLDR month names (format and stand-alone, wide and abbreviated).
 const MONTHS: [&[&str]; 12] = [
-    &["january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "gennaio", "gen", "janeiro", "januari", "stycznia", "styczeń", "sty", "января", "январь", "янв", "січня", "січень", "січ"],
-    &["february", "feb", "février", "fevrier", "févr", "fév", "februar", "febrero", "febbraio", "fevereiro", "fev", "februari", "lutego", "luty", "lut", "февраля", "февраль", "фев", "лютого", "лютий", "лют"],
-    &["march", "mar", "mars", "märz", "mär", "mrz", "marzo", "março", "marco", "maart", "mrt", "marca", "marzec", "марта", "март", "мар", "березня", "березень", "бер"],
-    &["april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwietnia", "kwiecień", "kwi", "апреля", "апрель", "апр", "квітня", "квітень", "кві"],
-    &["may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maja", "maj", "мая", "май", "травня", "травень", "тра"],
-    &["june", "jun", "juin", "juni", "junio", "giugno", "giu", "junho", "czerwca", "czerwiec", "cze", "июня", "июнь", "июн", "червня", "червень", "чер"],
-    &["july", "jul", "juillet", "juil", "juli", "julio", "luglio", "lug", "julho", "lipca", "lipiec", "lip", "июля", "июль", "июл", "липня", "липень", "лип"],
-    &["august", "aug", "août", "aout", "agosto", "ago", "augustus", "sierpnia", "sierpień", "sie", "августа", "август", "авг", "серпня", "серпень", "сер"],
-    &["september", "sept", "sep", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro", "września", "wrzesień", "wrz", "сентября", "сентябрь", "сен", "вересня", "вересень", "вер"],
-    &["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out", "października", "październik", "paź", "октября", "октябрь", "окт", "жовтня", "жовтень", "жов"],
-    &["november", "nov", "novembre", "noviembre", "novembro", "listopada", "listopad", "lis", "ноября", "ноябрь", "ноя", "листопада", "листопад", "лис"],
-    &["december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic", "dicembre", "dezembro", "grudnia", "grudzień", "gru", "декабря", "декабрь", "дек", "грудня", "грудень", "гру"],
+    &[
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "januar",
+        "jänner",
+        "jän",
+        "enero",
+        "ene",
+        "gennaio",
+        "gen",
+        "janeiro",
+        "januari",
+        "stycznia",
+        "styczeń",
+        "sty",
+        "января",
+        "январь",
+        "янв",
+        "січня",
+        "січень",
+        "січ",
+    ],
+    &[
+        "february",
+        "feb",
+        "février",
+        "fevrier",
+        "févr",
+        "fév",
+        "februar",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "fev",
+        "februari",
+        "lutego",
+        "luty",
+        "lut",
+        "февраля",
+        "февраль",
+        "фев",
+        "лютого",
+        "лютий",
+        "лют",
+    ],
+    &[
+        "march",
+        "mar",
+        "mars",
+        "märz",
+        "mär",
+        "mrz",
+        "marzo",
+        "março",
+        "marco",
+        "maart",
+        "mrt",
+        "marca",
+        "marzec",
+        "марта",
+        "март",
+        "мар",
+        "березня",
+        "березень",
+        "бер",
+    ],
+    &[
+        "april",
+        "apr",
+        "avril",
+        "avr",
+        "abril",
+        "abr",
+        "aprile",
+        "kwietnia",
+        "kwiecień",
+        "kwi",
+        "апреля",
+        "апрель",
+        "апр",
+        "квітня",
+        "квітень",
+        "кві",
+    ],
+    &[
+        "may",
+        "mai",
+        "mayo",
+        "maggio",
+        "mag",
+        "maio",
+        "mei",
+        "maja",
+        "maj",
+        "мая",
+        "май",
+        "травня",
+        "травень",
+        "тра",
+    ],
+    &[
+        "june",
+        "jun",
+        "juin",
+        "juni",
+        "junio",
+        "giugno",
+        "giu",
+        "junho",
+        "czerwca",
+        "czerwiec",
+        "cze",
+        "июня",
+        "июнь",
+        "июн",
+        "червня",
+        "червень",
+        "чер",
+    ],
+    &[
+        "july",
+        "jul",
+        "juillet",
+        "juil",
+        "juli",
+        "julio",
+        "luglio",
+        "lug",
+        "julho",
+        "lipca",
+        "lipiec",
+        "lip",
+        "июля",
+        "июль",
+        "июл",
+        "липня",
+        "липень",
+        "лип",
+    ],
+    &[
+        "august",
+        "aug",
+        "août",
+        "aout",
+        "agosto",
+        "ago",
+        "augustus",
+        "sierpnia",
+        "sierpień",
+        "sie",
+        "августа",
+        "август",
+        "авг",
+        "серпня",
+        "серпень",
+        "сер",
+    ],
+    &[
+        "september",
+        "sept",
+        "sep",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "settembre",
+        "set",
+        "setembro",
+        "września",
+        "wrzesień",
+        "wrz",
+        "сентября",
+        "сентябрь",
+        "сен",
+        "вересня",
+        "вересень",
+        "вер",
+    ],
+    &[
+        "october",
+        "oct",
+        "octobre",
+        "oktober",
+        "okt",
+        "octubre",
+        "ottobre",
+        "ott",
+        "outubro",
+        "out",
+        "października",
+        "październik",
+        "paź",
+        "октября",
+        "октябрь",
+        "окт",
+        "жовтня",
+        "жовтень",
+        "жов",
+    ],
+    &[
+        "november",
+        "nov",
+        "novembre",
+        "noviembre",
+        "novembro",
+        "listopada",
+        "listopad",
+        "lis",
+        "ноября",
+        "ноябрь",
+        "ноя",
+        "листопада",
+        "листопад",
+        "лис",
+    ],
+    &[
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "dicembre",
+        "dezembro",
+        "grudnia",
+        "grudzień",
+        "gru",
+        "декабря",
+        "декабрь",
+        "дек",
+        "грудня",
+        "грудень",
+        "гру",
+    ],
 ];
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
     let lower = lower.trim_end_matches('.');
-    MONTHS.iter().position(|names| names.contains(&lower)).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&lower))
+        .map(|i| i as u32 + 1)
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,7 +307,9 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
             continue;
         };
         let (Some(m), Some(d)) = (m, d) else { continue };
-        let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else { continue };
+        let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else {
+            continue;
+        };
         let mut has_time = false;
         let mut time = NaiveTime::MIN;
         if let (Some(mut h), Some(mi)) = (num("h"), num("mi")) {
@@ -93,9 +324,22 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
             }
         }
         let whole = c.get(0).expect("group 0 always matches");
-        let end = if has_time { whole.end() } else { c.name("y1").or(c.name("y2")).or(c.name("d3")).or(c.name("y4")).map_or(whole.end(), |m| m.end()) };
+        let end = if has_time {
+            whole.end()
+        } else {
+            c.name("y1")
+                .or(c.name("y2"))
+                .or(c.name("d3"))
+                .or(c.name("y4"))
+                .map_or(whole.end(), |m| m.end())
+        };
         if let Some(value) = localize(date.and_time(time), zone) {
-            out.push(FoundDate { start: whole.start(), end, value, has_time });
+            out.push(FoundDate {
+                start: whole.start(),
+                end,
+                value,
+                has_time,
+            });
         }
     }
     out
@@ -104,7 +348,10 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
 /// Reads a naive time in `zone` (UTC when unknown).
 pub fn localize(naive: NaiveDateTime, zone: Option<Tz>) -> Option<DateTime<FixedOffset>> {
     match zone {
-        Some(tz) => tz.from_local_datetime(&naive).earliest().map(|d| d.fixed_offset()),
+        Some(tz) => tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|d| d.fixed_offset()),
         None => Some(naive.and_utc().fixed_offset()),
     }
 }
@@ -122,13 +369,26 @@ pub fn parse_machine(s: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>>
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d);
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%.f %z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S%.f %z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d);
         }
     }
     let t = s.trim_end_matches('Z');
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y%m%dT%H%M%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y%m%dT%H%M%S",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
             let zone = if s.ends_with('Z') { None } else { zone };
             return localize(n, zone);
@@ -139,7 +399,10 @@ pub fn parse_machine(s: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>>
             return localize(d.and_time(NaiveTime::MIN), zone);
         }
     }
-    find_in_text(s, None, zone).into_iter().next().map(|f| f.value)
+    find_in_text(s, None, zone)
+        .into_iter()
+        .next()
+        .map(|f| f.value)
 }
 
 /// The most likely time zone of an article, from its site's country or its language.
@@ -187,22 +450,58 @@ pub fn zone_for(host: Option<&str>, lang: Option<&str>) -> Option<Tz> {
 
 /// Words that say a nearby date is an update, not the first publication.
 const UPDATE_MARKERS: &[&str] = &[
-    "mis à jour", "mise à jour", "actualisé", "modifié", "updated", "update", "last modified",
-    "aktualisiert", "zuletzt geändert", "actualizado", "actualización", "aggiornato",
-    "aggiornamento", "atualizado", "atualização", "bijgewerkt", "gewijzigd", "zaktualizowano",
-    "aktualizacja", "обновлено", "обновлен", "оновлено",
+    "mis à jour",
+    "mise à jour",
+    "actualisé",
+    "modifié",
+    "updated",
+    "update",
+    "last modified",
+    "aktualisiert",
+    "zuletzt geändert",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "aggiornamento",
+    "atualizado",
+    "atualização",
+    "bijgewerkt",
+    "gewijzigd",
+    "zaktualizowano",
+    "aktualizacja",
+    "обновлено",
+    "обновлен",
+    "оновлено",
 ];
 
 /// True when the words just before a date mark it as an update time.
 pub fn is_update_context(before: &str) -> bool {
-    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let tail = tail.to_lowercase();
     // The marker must be the last one before the date: "Publié le X Mis à jour le Y".
     let last_update = UPDATE_MARKERS.iter().filter_map(|m| tail.rfind(m)).max();
-    let last_publish = ["publié", "published", "veröffentlicht", "publicado", "pubblicato", "gepubliceerd", "opublikowano", "опубликовано", "опубліковано", "posted"]
-        .iter()
-        .filter_map(|m| tail.rfind(m))
-        .max();
+    let last_publish = [
+        "publié",
+        "published",
+        "veröffentlicht",
+        "publicado",
+        "pubblicato",
+        "gepubliceerd",
+        "opublikowano",
+        "опубликовано",
+        "опубліковано",
+        "posted",
+    ]
+    .iter()
+    .filter_map(|m| tail.rfind(m))
+    .max();
     match (last_update, last_publish) {
         (Some(u), Some(p)) => u > p,
         (Some(_), None) => true,
@@ -216,40 +515,92 @@ mod tests {
 
     fn first(text: &str, lang: &str) -> String {
         let zone = zone_for(None, Some(lang));
-        find_in_text(text, Some(lang), zone).first().map(|f| f.value.to_rfc3339()).unwrap_or_default()
+        find_in_text(text, Some(lang), zone)
+            .first()
+            .map(|f| f.value.to_rfc3339())
+            .unwrap_or_default()
     }
 
     #[test]
     fn datelines_in_many_languages() {
         // Les Echos, 2022 (the seed page).
-        assert_eq!(first("Publié le 19 déc. 2022 à 17:53", "fr"), "2022-12-19T17:53:00+01:00");
+        assert_eq!(
+            first("Publié le 19 déc. 2022 à 17:53", "fr"),
+            "2022-12-19T17:53:00+01:00"
+        );
         // Süddeutsche-style German dateline.
-        assert_eq!(first("19. Dezember 2022, 17.53 Uhr", "de"), "2022-12-19T17:53:00+01:00");
+        assert_eq!(
+            first("19. Dezember 2022, 17.53 Uhr", "de"),
+            "2022-12-19T17:53:00+01:00"
+        );
         // AP-style English dateline.
-        assert_eq!(first("Dec. 19, 2022 5:53 p.m. ET", "en"), "2022-12-19T17:53:00+00:00");
-        assert_eq!(first("19 de diciembre de 2022 - 17:53", "es"), "2022-12-19T17:53:00+01:00");
-        assert_eq!(first("19 dicembre 2022 alle 17:53", "it"), "2022-12-19T17:53:00+01:00");
-        assert_eq!(first("19 grudnia 2022, 17:53", "pl"), "2022-12-19T17:53:00+01:00");
-        assert_eq!(first("19 декабря 2022, 17:53", "ru"), "2022-12-19T17:53:00+03:00");
-        assert_eq!(first("19 грудня 2022 о 17:53", "uk"), "2022-12-19T17:53:00+02:00");
+        assert_eq!(
+            first("Dec. 19, 2022 5:53 p.m. ET", "en"),
+            "2022-12-19T17:53:00+00:00"
+        );
+        assert_eq!(
+            first("19 de diciembre de 2022 - 17:53", "es"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 dicembre 2022 alle 17:53", "it"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 grudnia 2022, 17:53", "pl"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 декабря 2022, 17:53", "ru"),
+            "2022-12-19T17:53:00+03:00"
+        );
+        assert_eq!(
+            first("19 грудня 2022 о 17:53", "uk"),
+            "2022-12-19T17:53:00+02:00"
+        );
         assert_eq!(first("19/12/2022", "fr"), "2022-12-19T00:00:00+01:00");
         // Summer time in Paris.
-        assert_eq!(first("3 juillet 2023 à 08h15", "fr"), "2023-07-03T08:15:00+02:00");
+        assert_eq!(
+            first("3 juillet 2023 à 08h15", "fr"),
+            "2023-07-03T08:15:00+02:00"
+        );
     }
 
     #[test]
     fn update_markers() {
-        assert!(is_update_context("Publié le 19 déc. 2022 à 17:53Mis à jour le "));
+        assert!(is_update_context(
+            "Publié le 19 déc. 2022 à 17:53Mis à jour le "
+        ));
         assert!(!is_update_context("Publié le "));
         assert!(is_update_context("Aktualisiert am "));
     }
 
     #[test]
     fn machine_dates() {
-        assert_eq!(parse_machine("2022-12-19T17:53:00+01:00", None).unwrap().to_rfc3339(), "2022-12-19T17:53:00+01:00");
-        assert_eq!(parse_machine("2022-12-19T16:53:00.000Z", None).unwrap().to_rfc3339(), "2022-12-19T16:53:00+00:00");
-        assert_eq!(parse_machine("Mon, 19 Dec 2022 17:53:00 +0100", None).unwrap().to_rfc3339(), "2022-12-19T17:53:00+01:00");
-        assert_eq!(parse_machine("2022-12-19", Some(chrono_tz::Europe::Paris)).unwrap().to_rfc3339(), "2022-12-19T00:00:00+01:00");
+        assert_eq!(
+            parse_machine("2022-12-19T17:53:00+01:00", None)
+                .unwrap()
+                .to_rfc3339(),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            parse_machine("2022-12-19T16:53:00.000Z", None)
+                .unwrap()
+                .to_rfc3339(),
+            "2022-12-19T16:53:00+00:00"
+        );
+        assert_eq!(
+            parse_machine("Mon, 19 Dec 2022 17:53:00 +0100", None)
+                .unwrap()
+                .to_rfc3339(),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            parse_machine("2022-12-19", Some(chrono_tz::Europe::Paris))
+                .unwrap()
+                .to_rfc3339(),
+            "2022-12-19T00:00:00+01:00"
+        );
         assert!(parse_machine("not a date", None).is_none());
     }
 }

@@ -26,9 +26,20 @@ pub struct JsonLdArticle {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-    "techarticle", "liveblogposting", "socialmediaposting", "report", "posting",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "report",
+    "posting",
 ];
 
 /// Parses the JSON-LD scripts and returns the page's main article, if any.
@@ -39,7 +50,9 @@ const ARTICLE_TYPES: &[&str] = &[
 pub fn parse(scripts: &[&str]) -> Option<JsonLdArticle> {
     let mut found: Vec<JsonLdArticle> = Vec::new();
     for raw in scripts {
-        let Some(value) = parse_lenient(raw) else { continue };
+        let Some(value) = parse_lenient(raw) else {
+            continue;
+        };
         let mut stack = vec![&value];
         let mut visited = 0;
         while let Some(v) = stack.pop() {
@@ -64,12 +77,27 @@ pub fn parse(scripts: &[&str]) -> Option<JsonLdArticle> {
             }
         }
     }
-    let best = found.iter().enumerate().max_by_key(|(i, a)| (a.body.as_ref().map_or(0, |b| b.len()), std::cmp::Reverse(*i)))?.0;
+    let best = found
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, a)| {
+            (
+                a.body.as_ref().map_or(0, |b| b.len()),
+                std::cmp::Reverse(*i),
+            )
+        })?
+        .0;
     Some(found.swap_remove(best))
 }
 
 fn parse_lenient(raw: &str) -> Option<Value> {
-    let t = raw.trim().trim_start_matches("//<![CDATA[").trim_start_matches("<![CDATA[").trim_end_matches("//]]>").trim_end_matches("]]>").trim();
+    let t = raw
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_start_matches("<![CDATA[")
+        .trim_end_matches("//]]>")
+        .trim_end_matches("]]>")
+        .trim();
     if let Ok(v) = serde_json::from_str(t) {
         return Some(v);
     }
@@ -149,7 +177,9 @@ fn read_article(v: &Value) -> JsonLdArticle {
         published: text(v.get("datePublished")).or_else(|| text(v.get("dateCreated"))),
         modified: text(v.get("dateModified")),
         authors,
-        publisher: v.get("publisher").and_then(|p| text(p.get("name")).or_else(|| p.as_str().map(str::to_string))),
+        publisher: v
+            .get("publisher")
+            .and_then(|p| text(p.get("name")).or_else(|| p.as_str().map(str::to_string))),
         body: text(v.get("articleBody")),
         description: text(v.get("description")),
         url: text(v.get("url")).or_else(|| text(v.get("mainEntityOfPage"))),

@@ -42,16 +42,22 @@ impl PageMeta {
             let node = &doc.nodes[i];
             match node.tag {
                 Tag::Meta => {
-                    let key = doc.attr(i, "property").or(doc.attr(i, "name")).or(doc.attr(i, "itemprop"));
+                    let key = doc
+                        .attr(i, "property")
+                        .or(doc.attr(i, "name"))
+                        .or(doc.attr(i, "itemprop"));
                     if let (Some(k), Some(v)) = (key, doc.attr(i, "content")) {
                         let v = v.trim();
                         if !v.is_empty() {
-                            pm.meta.entry(k.trim().to_ascii_lowercase()).or_insert_with(|| v.to_string());
+                            pm.meta
+                                .entry(k.trim().to_ascii_lowercase())
+                                .or_insert_with(|| v.to_string());
                         }
                     }
                 }
                 Tag::Title if pm.title_tag.is_none() => {
-                    pm.title_tag = Some(normalize_space(&doc.subtree_text(i))).filter(|t| !t.is_empty());
+                    pm.title_tag =
+                        Some(normalize_space(&doc.subtree_text(i))).filter(|t| !t.is_empty());
                 }
                 Tag::H1 if pm.h1.len() < 5 => {
                     let t = normalize_space(&doc.subtree_text(i));
@@ -67,14 +73,20 @@ impl PageMeta {
                 }
                 Tag::A => {
                     let rel = doc.attr(i, "rel").unwrap_or("");
-                    if rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")) && pm.rel_authors.len() < 5 {
+                    if rel
+                        .split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("author"))
+                        && pm.rel_authors.len() < 5
+                    {
                         let t = normalize_space(&doc.subtree_text(i));
                         if !t.is_empty() {
                             pm.rel_authors.push(t);
                         }
                     }
                 }
-                Tag::Html if pm.html_lang.is_none() => pm.html_lang = doc.attr(i, "lang").map(str::to_string),
+                Tag::Html if pm.html_lang.is_none() => {
+                    pm.html_lang = doc.attr(i, "lang").map(str::to_string)
+                }
                 Tag::Time => {
                     if let Some(d) = doc.attr(i, "datetime") {
                         pm.time_elements.push(d.to_string());
@@ -89,8 +101,13 @@ impl PageMeta {
                     }
                 }
                 _ => {
-                    if let (Some(p), Some(d)) = (doc.attr(i, "itemprop"), doc.attr(i, "datetime").or(doc.attr(i, "content"))) {
-                        pm.meta.entry(p.to_ascii_lowercase()).or_insert_with(|| d.to_string());
+                    if let (Some(p), Some(d)) = (
+                        doc.attr(i, "itemprop"),
+                        doc.attr(i, "datetime").or(doc.attr(i, "content")),
+                    ) {
+                        pm.meta
+                            .entry(p.to_ascii_lowercase())
+                            .or_insert_with(|| d.to_string());
                     }
                 }
             }
@@ -101,19 +118,37 @@ impl PageMeta {
 
     /// The first non-empty `<meta>` value among `keys`.
     pub fn get(&self, keys: &[&str]) -> Option<&str> {
-        keys.iter().find_map(|k| self.meta.get(*k)).map(String::as_str)
+        keys.iter()
+            .find_map(|k| self.meta.get(*k))
+            .map(String::as_str)
     }
 
     /// Publication time, best source first.
     pub fn published(&self, zone: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
         let jsonld = self.jsonld.as_ref().and_then(|j| j.published.as_deref());
         let candidates = jsonld.into_iter().chain(self.get(&[
-            "article:published_time", "og:published_time", "datepublished", "article.published",
-            "publishdate", "publish-date", "pubdate", "date", "dc.date", "dc.date.issued",
-            "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "citation_date",
-            "og:updated_time", "article:modified_time", "datemodified",
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "article.published",
+            "publishdate",
+            "publish-date",
+            "pubdate",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "citation_date",
+            "og:updated_time",
+            "article:modified_time",
+            "datemodified",
         ]));
-        candidates.chain(self.time_elements.iter().map(String::as_str)).find_map(|c| dates::parse_machine(c, zone))
+        candidates
+            .chain(self.time_elements.iter().map(String::as_str))
+            .find_map(|c| dates::parse_machine(c, zone))
     }
 
     /// Last update time, when the page declares one.
@@ -121,7 +156,13 @@ impl PageMeta {
         let jsonld = self.jsonld.as_ref().and_then(|j| j.modified.as_deref());
         jsonld
             .into_iter()
-            .chain(self.get(&["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified"]))
+            .chain(self.get(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "last-modified",
+                "dcterms.modified",
+            ]))
             .find_map(|c| dates::parse_machine(c, zone))
     }
 
@@ -132,11 +173,23 @@ impl PageMeta {
                 return dedup(j.authors.clone());
             }
         }
-        for key in ["author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"] {
+        for key in [
+            "author",
+            "article:author",
+            "dc.creator",
+            "sailthru.author",
+            "parsely-author",
+            "byl",
+        ] {
             if let Some(v) = self.meta.get(key) {
                 if !v.starts_with("http") {
                     let v = v.trim_start_matches("By ").trim_start_matches("by ");
-                    return dedup(v.split([',', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
+                    return dedup(
+                        v.split([',', ';'])
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect(),
+                    );
                 }
             }
         }

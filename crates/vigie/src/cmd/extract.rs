@@ -87,7 +87,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.jsonl || sources.len() > 1 {
         return run_batch(&args, &sources, &options, timeout);
     }
-    let Some(source) = sources.first() else { bail!("no input page") };
+    let Some(source) = sources.first() else {
+        bail!("no input page")
+    };
     let article = extract_one(source, args.url.as_deref(), &options, timeout)?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -101,7 +103,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn extract_one(source: &Source, url: Option<&str>, options: &Options, timeout: Duration) -> Result<Article> {
+fn extract_one(
+    source: &Source,
+    url: Option<&str>,
+    options: &Options,
+    timeout: Duration,
+) -> Result<Article> {
     let fetched = input::read(source, options.max_input_bytes, timeout)?;
     let mut opts = options.clone();
     opts.declared_charset = fetched.charset;
@@ -109,12 +116,23 @@ fn extract_one(source: &Source, url: Option<&str>, options: &Options, timeout: D
     vigie_extract::extract(&fetched.bytes, url, &opts).with_context(|| source.name())
 }
 
-fn run_batch(args: &Args, sources: &[Source], options: &Options, timeout: Duration) -> Result<ExitCode> {
+fn run_batch(
+    args: &Args,
+    sources: &[Source],
+    options: &Options,
+    timeout: Duration,
+) -> Result<ExitCode> {
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
     let progress = if std::io::stderr().is_terminal() && sources.len() > 1 {
         let pb = ProgressBar::new(sources.len() as u64);
-        pb.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}").expect("valid template"));
+        pb.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}")
+                .expect("valid template"),
+        );
         pb
     } else {
         ProgressBar::hidden()
@@ -137,7 +155,13 @@ fn run_batch(args: &Args, sources: &[Source], options: &Options, timeout: Durati
         for (path, result) in results {
             match result {
                 Ok(article) => {
-                    serde_json::to_writer(&mut out, &Line { path, article: &article })?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &Line {
+                            path,
+                            article: &article,
+                        },
+                    )?;
                     out.write_all(b"\n")?;
                 }
                 Err(e) => {
@@ -150,7 +174,10 @@ fn run_batch(args: &Args, sources: &[Source], options: &Options, timeout: Durati
     out.flush()?;
     progress.finish_and_clear();
     if failed > 0 {
-        eprintln!("vigie: {failed} of {} inputs could not be read", sources.len());
+        eprintln!(
+            "vigie: {failed} of {} inputs could not be read",
+            sources.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,146 @@
+//! The `vigie` command as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn vigie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .output()
+        .expect("vigie runs")
+}
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn extract_prints_the_article_as_json() {
+    let page = examples().join("les-echos-poutine-minsk.txt");
+    let out = vigie(&["extract", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(a["authors"][0], "Benjamin Quénelle");
+    assert_eq!(a["published"], "2022-12-19T17:53:00+01:00");
+    for field in [
+        "url",
+        "canonical_url",
+        "site",
+        "lang",
+        "title",
+        "lead",
+        "authors",
+        "published",
+        "updated",
+        "body",
+        "text",
+        "images",
+    ] {
+        assert!(a.get(field).is_some(), "missing field {field}");
+    }
+    assert_eq!(a["body"][2]["kind"], "heading");
+}
+
+#[test]
+fn extract_formats_text_and_markdown() {
+    let page = examples().join("harbour-bridge.html");
+    let text = stdout(&vigie(&[
+        "extract",
+        "--format",
+        "text",
+        page.to_str().unwrap(),
+    ]));
+    assert!(text.starts_with("Harbour bridge reopens after two years of repairs\n"));
+    assert!(!text.contains("Share on Facebook"));
+    let md = stdout(&vigie(&[
+        "extract",
+        "--format",
+        "markdown",
+        page.to_str().unwrap(),
+    ]));
+    assert!(md.starts_with("# Harbour bridge reopens"));
+    assert!(md.contains("\n## Delays blamed on steel shortages\n"));
+    assert!(md.contains("\n> “People have been very patient"));
+}
+
+#[test]
+fn extract_reads_standard_input_with_a_forced_kind() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["extract", "--input", "html", "--format", "text", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"<p>A paragraph of article text that arrives on standard input, long enough.</p>",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(stdout(&out).contains("arrives on standard input"));
+}
+
+#[test]
+fn jsonl_batch_reports_bad_inputs_and_goes_on() {
+    let dir = std::env::temp_dir().join(format!("vigie-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(examples().join("harbour-bridge.html"), dir.join("a.html")).unwrap();
+    std::fs::write(dir.join("b-empty.html"), b"").unwrap();
+    std::fs::copy(
+        examples().join("les-echos-poutine-minsk.txt"),
+        dir.join("c.txt"),
+    )
+    .unwrap();
+    let out = vigie(&[
+        "extract",
+        "--jsonl",
+        "--threads",
+        "2",
+        dir.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["path"].as_str().unwrap().ends_with("a.html"));
+    assert!(lines[1]["path"].as_str().unwrap().ends_with("c.txt"));
+    let err = stderr(&out);
+    assert!(
+        err.contains("b-empty.html") && err.contains("empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = vigie(&["extract", "/nonexistent/page.html"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("/nonexistent/page.html: no such file or directory"));
+}
+
+#[test]
+fn oversized_file_is_refused_by_name() {
+    let page = examples().join("harbour-bridge.html");
+    let out = vigie(&["extract", "--max-bytes", "100", page.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("harbour-bridge.html") && err.contains("100-byte limit"),
+        "{err}"
+    );
+}
