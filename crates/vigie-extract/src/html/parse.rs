@@ -375,6 +375,11 @@ impl Builder {
         }
     }
 
+    /// Inside `<svg>` or `<math>`, where XML-like rules apply.
+    fn in_foreign_content(&self) -> bool {
+        self.stack.iter().rev().any(|s| matches!(s.1, Tag::Svg | Tag::Math))
+    }
+
     fn name_matches(&self, _k: usize, _name: &str) -> bool {
         // Unknown elements are not told apart by name: closing the nearest one keeps
         // custom-element pages (<amp-img>, <x-article>) from nesting without end.
@@ -481,6 +486,15 @@ impl<'a> Tokenizer<'a> {
                         if content.trim_start().starts_with('<') {
                             self.pos = content_start;
                             b.start(Tag::ScriptTemplate, &attrs);
+                        }
+                        continue;
+                    }
+                    // Inside <svg> and <math> (foreign content) "<title/>" closes itself
+                    // and no element reads raw text.
+                    let self_closing = bytes[..self.pos].ends_with(b"/>");
+                    if (self_closing || tag.is_raw_text()) && b.in_foreign_content() {
+                        if b.start(tag, &attrs) && self_closing {
+                            b.end(tag, name);
                         }
                         continue;
                     }
@@ -761,6 +775,14 @@ mod tests {
     fn truncated_tag_ends_cleanly() {
         let d = Document::parse("<p>text<a href=\"http://x", ParseLimits::default());
         assert_eq!(d.node_text(2), "text");
+    }
+
+    #[test]
+    fn self_closing_title_in_svg_is_not_raw_text() {
+        let d = Document::parse("<a><svg><title/><path d='M0'/></svg></a><p>after</p>", ParseLimits::default());
+        let p = d.nodes.iter().position(|n| n.tag == Tag::P).expect("the paragraph is parsed");
+        assert_eq!(d.nodes[p].parent, 0);
+        assert_eq!(d.subtree_text(p), "after");
     }
 
     #[test]
