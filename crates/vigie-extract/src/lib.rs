@@ -64,6 +64,62 @@ pub fn extract_html(
     Ok(article_from_document(&doc, base_url))
 }
 
+/// Explains how the body of an HTML page was chosen: the selected elements, then every
+/// text block with its statistics, `+` for kept in the body and `-` for left out.
+/// The report is for people (`vigie extract --explain`), not for parsing.
+pub fn explain_html(bytes: &[u8], options: &Options) -> Result<String, ExtractError> {
+    use std::fmt::Write;
+    check_size(bytes, options)?;
+    let (page, _, charset_source) = charset::decode(bytes, options.declared_charset.as_deref());
+    let doc = Document::parse(
+        &page,
+        ParseLimits {
+            max_depth: options.max_depth,
+            max_nodes: options.max_nodes,
+        },
+    );
+    let marks = content::blocks::mark(&doc);
+    let blocks = content::blocks::collect(&doc, &marks);
+    let pm = PageMeta::read(&doc);
+    let roots = content::select_roots(
+        &doc,
+        &marks,
+        &blocks,
+        pm.jsonld.as_ref().and_then(|j| j.body.as_deref()),
+    );
+    let (body, _) = content::clean(&doc, &roots, &blocks);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "charset from {charset_source:?}; {} nodes, {} text blocks",
+        doc.nodes.len(),
+        blocks.len()
+    );
+    for &r in &roots {
+        let _ = writeln!(
+            out,
+            "body element #{r} <{:?}> class={:?} id={:?}",
+            doc.nodes[r].tag,
+            doc.attr(r, "class").unwrap_or(""),
+            doc.attr(r, "id").unwrap_or("")
+        );
+    }
+    for b in &blocks {
+        let kept = body.iter().any(|k| k.text.contains(b.text.trim()));
+        let _ = writeln!(
+            out,
+            "{} #{:<6} {:<14} links {:>3.0}% {:>5} chars  {:.90}",
+            if kept { '+' } else { '-' },
+            b.owner,
+            format!("{:?}", b.role),
+            100.0 * b.link_density(),
+            b.chars,
+            b.text.replace('\n', " / ")
+        );
+    }
+    Ok(out)
+}
+
 /// Extracts the article from text already pulled out of a page (one block per line).
 ///
 /// ```
@@ -165,31 +221,6 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
         pm.jsonld.as_ref().and_then(|j| j.body.as_deref()),
     );
     let (body, captions) = content::clean(doc, &roots, &blocks);
-    if std::env::var_os("VIGIE_DEBUG").is_some() {
-        for &root in &roots {
-            eprintln!(
-                "root {root} {:?} class={:?} id={:?}",
-                doc.nodes[root].tag,
-                doc.attr(root, "class"),
-                doc.attr(root, "id")
-            );
-        }
-        for b in &blocks {
-            let inside = roots
-                .iter()
-                .any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize);
-            eprintln!(
-                "{} {:>6} {:?} ld={:.2} c={} {:.80}",
-                if inside { '*' } else { ' ' },
-                b.owner,
-                b.role,
-                b.link_density(),
-                b.chars,
-                b.text.replace('\n', " ")
-            );
-        }
-    }
-
     let mut article = Article {
         url: base_url.map(str::to_string),
         body,

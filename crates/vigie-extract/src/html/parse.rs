@@ -377,7 +377,10 @@ impl Builder {
 
     /// Inside `<svg>` or `<math>`, where XML-like rules apply.
     fn in_foreign_content(&self) -> bool {
-        self.stack.iter().rev().any(|s| matches!(s.1, Tag::Svg | Tag::Math))
+        self.stack
+            .iter()
+            .rev()
+            .any(|s| matches!(s.1, Tag::Svg | Tag::Math))
     }
 
     fn name_matches(&self, _k: usize, _name: &str) -> bool {
@@ -779,8 +782,15 @@ mod tests {
 
     #[test]
     fn self_closing_title_in_svg_is_not_raw_text() {
-        let d = Document::parse("<a><svg><title/><path d='M0'/></svg></a><p>after</p>", ParseLimits::default());
-        let p = d.nodes.iter().position(|n| n.tag == Tag::P).expect("the paragraph is parsed");
+        let d = Document::parse(
+            "<a><svg><title/><path d='M0'/></svg></a><p>after</p>",
+            ParseLimits::default(),
+        );
+        let p = d
+            .nodes
+            .iter()
+            .position(|n| n.tag == Tag::P)
+            .expect("the paragraph is parsed");
         assert_eq!(d.nodes[p].parent, 0);
         assert_eq!(d.subtree_text(p), "after");
     }

@@ -59,6 +59,9 @@ pub struct Args {
     /// Largest page accepted, in bytes.
     #[arg(long, default_value_t = Options::default().max_input_bytes)]
     max_bytes: usize,
+    /// Print, on stderr, how the body was chosen: every text block, kept or left out.
+    #[arg(long)]
+    explain: bool,
     /// Time limit for fetching a URL, in seconds.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
@@ -90,6 +93,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let Some(source) = sources.first() else {
         bail!("no input page")
     };
+    if args.explain {
+        let fetched = input::read(source, options.max_input_bytes, timeout)?;
+        let opts = Options {
+            declared_charset: fetched.charset,
+            ..options.clone()
+        };
+        eprint!(
+            "{}",
+            vigie_extract::explain_html(&fetched.bytes, &opts).with_context(|| source.name())?
+        );
+    }
     let article = extract_one(source, args.url.as_deref(), &options, timeout)?;
     let mut out = std::io::stdout().lock();
     match args.format {
