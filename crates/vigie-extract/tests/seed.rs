@@ -20,7 +20,7 @@ fn seed_metadata_is_exact() {
     let a = seed();
     assert_eq!(
         a.title.as_deref(),
-        Some("Ukraine : Poutine laisse craindre une attaque coordonnée avec la Biélorussie")
+        Some("Ukraine\u{a0}: Poutine laisse craindre une attaque coordonnée avec la Biélorussie")
     );
     assert_eq!(
         a.lead.as_deref(),
