@@ -34,30 +34,83 @@ const AD_MARKERS: &[&str] = &[
 ];
 
 static IMAGE_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\S{1,200}\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$")
-        .expect("valid regex")
+    Regex::new(r"(?i)^\S+\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$").expect("valid regex")
 });
 
-/// Calls to action and prompts that are never article text when they stand alone.
-static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^(?:",
-        r"share(?: this| on| via)?\b.{0,40}|tweet|pin it|email|print|copy link|",
-        r"(?:sign up|subscribe|register|log ?in)\b.{0,80}|",
-        r"(?:read|see|view|show) (?:more|also|all|next|previous|full)\b.{0,60}|",
-        r"(?:related|more) (?:articles?|stories|news|coverage|content|videos?|on this)\b.{0,60}|",
-        r"(?:most (?:read|popular|viewed|shared))\b.{0,30}|",
-        r"follow us\b.{0,60}|click here\b.{0,80}|",
-        r"(?:lire|voir) (?:aussi|plus|la suite)\b.{0,60}|à lire aussi\b.{0,80}|",
-        r"(?:je )?(?:m'abonne|découvre|profite)\b.{0,60}|abonnez-vous\b.{0,80}|",
-        r"(?:nos|les) vidéos\b.{0,20}|newsletter\b.{0,60}|",
-        r"(?:mehr zum thema|lesen sie auch|auch interessant|jetzt abonnieren|zum thema)\b.{0,60}|",
-        r"(?:lee también|leer más|suscríbete)\b.{0,60}|(?:leggi anche)\b.{0,60}|",
-        r"(?:читайте также|подписывайтесь)\b.{0,60}",
-        r")$"
-    ))
-    .expect("valid regex")
-});
+/// Openings of calls to action and prompts that are never article text when they stand
+/// alone on a short line (lower case). Plain prefixes, not a regex: a Unicode regex with
+/// bounded repetitions costs milliseconds to compile in every process.
+const CALL_TO_ACTION_PREFIXES: &[&str] = &[
+    "share this",
+    "share on",
+    "share via",
+    "share",
+    "tweet",
+    "pin it",
+    "email",
+    "print",
+    "copy link",
+    "sign up",
+    "subscribe",
+    "register",
+    "log in",
+    "login",
+    "read more",
+    "read also",
+    "read next",
+    "read the full",
+    "see more",
+    "see also",
+    "see all",
+    "view more",
+    "view all",
+    "show more",
+    "show all",
+    "related articles",
+    "related article",
+    "related stories",
+    "related news",
+    "related coverage",
+    "related content",
+    "related videos",
+    "more stories",
+    "more news",
+    "more articles",
+    "more on this",
+    "most read",
+    "most popular",
+    "most viewed",
+    "most shared",
+    "follow us",
+    "click here",
+    "lire aussi",
+    "lire plus",
+    "lire la suite",
+    "voir aussi",
+    "voir plus",
+    "à lire aussi",
+    "je m'abonne",
+    "je découvre",
+    "je profite",
+    "m'abonner",
+    "abonnez-vous",
+    "nos vidéos",
+    "les vidéos",
+    "newsletter",
+    "mehr zum thema",
+    "lesen sie auch",
+    "auch interessant",
+    "jetzt abonnieren",
+    "zum thema",
+    "lee también",
+    "leer más",
+    "suscríbete",
+    "leggi anche",
+    "читайте также",
+    "подписывайтесь",
+    "читайте також",
+    "підписуйтесь",
+];
 
 /// True for a line that is an ad marker ("Publicité", "Advertisement", "Anzeige"…).
 pub fn is_ad_marker(line: &str) -> bool {
@@ -74,13 +127,24 @@ pub fn is_ad_marker(line: &str) -> bool {
 
 /// True for a line that is just an image file name ("MicrosoftTeams-image.png").
 pub fn is_image_file_name(line: &str) -> bool {
-    IMAGE_FILE.is_match(line.trim())
+    let t = line.trim();
+    t.len() <= 200 && IMAGE_FILE.is_match(t)
 }
 
 /// True for a short standalone call to action ("Read more", "Je découvre les offres").
 pub fn is_call_to_action(line: &str) -> bool {
     let t = line.trim();
-    t.chars().count() <= 120 && CALL_TO_ACTION.is_match(t)
+    if t.len() > 240 || t.chars().count() > 120 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    CALL_TO_ACTION_PREFIXES.iter().any(|p| {
+        lower.strip_prefix(p).is_some_and(|rest| {
+            // A whole word: "share" but not "shareholders".
+            let whole_word = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            whole_word && rest.chars().count() <= 80
+        })
+    })
 }
 
 /// True for a line that belongs to the page, not to any article.

@@ -11,7 +11,7 @@ use crate::html::{Document, Tag};
 
 /// A credit at the end of a caption: "(Photo: X)", "Photo : X", "© X", "Foto: X".
 static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<caption>.*?)[\s.]*(?:\((?P<paren>[^()]{2,120})\)|(?P<label>(?:photo|foto|crédit|credit|image|bild|picture|illustration)s?\s*:\s*[^.]{2,120}|©\s*[^.]{2,120}))\s*$").expect("valid regex")
+    Regex::new(r"(?i)^(?P<caption>.*?)[\s.]*(?:\((?P<paren>[^()]+)\)|(?P<label>(?:photo|foto|crédit|credit|image|bild|picture|illustration)s?\s*:\s*[^.]+|©\s*[^.]+))\s*$").expect("valid regex")
 });
 
 /// Splits "caption (Photo: X)" into caption and credit; the credit loses its label.

@@ -79,6 +79,56 @@ pub fn iso639_1(lang: Lang) -> Option<&'static str> {
     })
 }
 
+/// Languages the trigram detector weighs. Scoring every language whatlang knows costs
+/// more than the rest of the extraction; these are the languages of nearly all news.
+const NEWS_LANGUAGES: &[Lang] = &[
+    Lang::Eng,
+    Lang::Fra,
+    Lang::Deu,
+    Lang::Spa,
+    Lang::Ita,
+    Lang::Por,
+    Lang::Nld,
+    Lang::Pol,
+    Lang::Rus,
+    Lang::Ukr,
+    Lang::Ces,
+    Lang::Slk,
+    Lang::Hun,
+    Lang::Ron,
+    Lang::Swe,
+    Lang::Dan,
+    Lang::Nob,
+    Lang::Fin,
+    Lang::Tur,
+    Lang::Ind,
+    Lang::Hrv,
+    Lang::Srp,
+    Lang::Slv,
+    Lang::Bul,
+    Lang::Ell,
+    Lang::Lit,
+    Lang::Lav,
+    Lang::Est,
+    Lang::Cat,
+    Lang::Bel,
+    Lang::Ara,
+    Lang::Heb,
+    Lang::Pes,
+    Lang::Hin,
+    Lang::Cmn,
+    Lang::Jpn,
+    Lang::Kor,
+    Lang::Vie,
+    Lang::Tha,
+    Lang::Afr,
+];
+
+fn detector() -> &'static whatlang::Detector {
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(|| whatlang::Detector::with_allowlist(NEWS_LANGUAGES.to_vec()))
+}
+
 /// Chooses the article's language from the declared code (e.g. `<html lang="fr-FR">`) and the text.
 ///
 /// The declaration wins unless the text says, reliably, something else: CMS templates
@@ -94,7 +144,7 @@ pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
         })
         .filter(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_lowercase()));
     let sample: String = text.chars().take(300).collect();
-    let detected = whatlang::detect(&sample);
+    let detected = detector().detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {
             Some(code) if code != d && info.is_reliable() && sample.chars().count() >= 200 => {

@@ -13,7 +13,7 @@
 //! <body><nav><a href="/">Home</a></nav><article><h1>Rain returns to Paris</h1>
 //! <p>After a dry month, heavy rain fell on Paris on Monday, flooding several streets.</p>
 //! <p>Forecasters expect the weather to stay wet for the rest of the week, they said.</p>
-//! </article><footer>© Daily</footer></body></html>"#;
+//! </article><footer>&copy; Daily</footer></body></html>"#;
 //! let article = extract_html(page, None, &Options::default()).unwrap();
 //! assert_eq!(article.title.as_deref(), Some("Rain returns to Paris"));
 //! assert_eq!(article.body.len(), 2);

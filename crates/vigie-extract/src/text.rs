@@ -39,7 +39,7 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A trailing credit in parentheses: "Caption text. (Photographer/Agency)".
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]{2,120})\)\s*$").expect("valid regex")
+    Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$").expect("valid regex")
 });
 
 /// Reads scraped text into an article.
@@ -73,7 +73,7 @@ pub fn read(text: &str) -> Article {
         let (a, b) = (lines[k].text, lines[k + 1].text);
         if kinds[k] == Kind::Unknown && b.starts_with(a) && b.len() > a.len() {
             if let Some(c) = CREDIT.captures(b) {
-                if c["caption"].trim() == a {
+                if c["caption"].trim() == a && (2..=120).contains(&c["credit"].chars().count()) {
                     kinds[k] = Kind::Caption;
                     kinds[k + 1] = Kind::Caption;
                     article.images.push(Image {

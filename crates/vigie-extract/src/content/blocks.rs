@@ -161,6 +161,12 @@ enum Prune {
 }
 
 fn style_hides(style: &str) -> bool {
+    // Most style attributes say neither: test cheaply before normalising.
+    let bytes = style.as_bytes();
+    let has = |w: &[u8]| bytes.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if !has(b"none") && !has(b"hidden") {
+        return false;
+    }
     let s: String = style
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -1,6 +1,10 @@
 //! Class and id hints: words that page authors, in any language, use to name the parts
 //! of a page. They are evidence, weighed with text statistics, never a verdict alone.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
 /// What a class/id attribute says about an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Hint {
@@ -108,20 +112,46 @@ const CONTENT_PREFIXES: &[&str] = &[
     "richtext",
 ];
 
+/// One anchored automaton over both prefix lists: a class part is tested in one pass.
+static PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .start_kind(StartKind::Anchored)
+        .build(CONTENT_PREFIXES.iter().chain(BOILERPLATE_PREFIXES))
+        .expect("valid prefix automaton")
+});
+
+/// Bits named by the prefix `part` starts with, if any. A boilerplate prefix must be
+/// followed by more ("shareButtons"; a bare "share" is the token table's business).
+fn prefix_bits(part: &str) -> u8 {
+    let Some(m) = PREFIXES.find(Input::new(part).anchored(Anchored::Yes)) else {
+        return 0;
+    };
+    if m.pattern().as_usize() < CONTENT_PREFIXES.len() {
+        CONTENT | STRONG
+    } else if part.len() > m.end() {
+        BOILERPLATE
+    } else {
+        0
+    }
+}
+
 /// Classifies a space-separated class string plus an id.
 pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
     let mut bits = 0u8;
     let mut lower = String::new();
-    let mut joined = String::new();
+    let mut joined: Vec<u8> = Vec::new();
     for value in [class, id].into_iter().flatten() {
         for raw in value.split_ascii_whitespace() {
             lower.clear();
-            lower.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+            lower.push_str(raw);
+            lower.make_ascii_lowercase();
             joined.clear();
-            joined.extend(lower.chars().filter(char::is_ascii_alphanumeric));
-            bits |= token_class(&joined);
-            if CONTENT_PREFIXES.iter().any(|p| joined.starts_with(p)) {
-                bits |= CONTENT | STRONG;
+            joined.extend(lower.bytes().filter(u8::is_ascii_alphanumeric));
+            let joined = std::str::from_utf8(&joined).unwrap_or("");
+            bits |= token_class(joined);
+            if joined.len() >= 8 {
+                bits |= prefix_bits(joined) & (CONTENT | STRONG);
             }
             for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
                 if part.is_empty() {
@@ -129,15 +159,7 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
                 }
                 bits |= token_class(part);
                 if part.len() > 5 {
-                    if BOILERPLATE_PREFIXES
-                        .iter()
-                        .any(|p| part.len() > p.len() && part.starts_with(p))
-                    {
-                        bits |= BOILERPLATE;
-                    }
-                    if CONTENT_PREFIXES.iter().any(|p| part.starts_with(p)) {
-                        bits |= CONTENT | STRONG;
-                    }
+                    bits |= prefix_bits(part);
                 }
             }
         }

@@ -183,6 +183,8 @@ impl Builder {
         let mut doc = Document {
             nodes: Vec::with_capacity(len / 40 + 16),
             text: String::with_capacity(len / 3),
+            attrs: Vec::with_capacity(len / 60 + 16),
+            attr_text: String::with_capacity(len / 5),
             ..Document::default()
         };
         doc.nodes.push(Node {

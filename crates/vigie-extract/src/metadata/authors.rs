@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:par|by|von|por|di|door|av|autor(?:in)?\s*:|auteur\s*:|author\s*:|автор\s*:|автор|text\s*:|texte\s*:)\s+(?P<names>.{2,150})$").expect("valid byline regex")
+    Regex::new(r"(?i)^\s*(?:par|by|von|por|di|door|av|autor(?:in)?\s*:|auteur\s*:|author\s*:|автор\s*:|автор|text\s*:|texte\s*:)\s+(?P<names>.+)$").expect("valid byline regex")
 });
 
 /// Agencies that sign articles; they are not people.
@@ -42,7 +42,11 @@ const AGENCIES: &[&str] = &[
 
 /// Reads a byline line; returns the author names, or None when the line is not a byline.
 pub fn parse_byline(line: &str) -> Option<Vec<String>> {
-    let caps = BYLINE.captures(line.trim())?;
+    let line = line.trim();
+    if line.chars().count() > 160 {
+        return None;
+    }
+    let caps = BYLINE.captures(line)?;
     let names = split_names(&caps["names"]);
     (!names.is_empty()).then_some(names)
 }

@@ -169,13 +169,11 @@ fn run_batch(
         for (path, result) in results {
             match result {
                 Ok(article) => {
-                    serde_json::to_writer(
-                        &mut out,
-                        &Line {
-                            path,
-                            article: &article,
-                        },
-                    )?;
+                    let line = serde_json::to_string(&Line {
+                        path,
+                        article: &article,
+                    })?;
+                    out.write_all(escape_line_separators(&line).as_bytes())?;
                     out.write_all(b"\n")?;
                 }
                 Err(e) => {
@@ -194,6 +192,19 @@ fn run_batch(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// JSON allows U+2028, U+2029 and U+0085 raw inside strings, but many line readers
+/// (Python's `splitlines`, JavaScript) break lines there: escape them in JSON lines.
+fn escape_line_separators(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.contains(['\u{2028}', '\u{2029}', '\u{85}']) {
+        line.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+            .replace('\u{85}', "\\u0085")
+            .into()
+    } else {
+        line.into()
+    }
 }
 
 fn write_text(out: &mut impl Write, a: &Article) -> Result<()> {
@@ -228,4 +239,17 @@ fn write_markdown(out: &mut impl Write, a: &Article) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_separators_are_escaped_in_json_lines() {
+        let line =
+            serde_json::to_string(&serde_json::json!({"text": "a\u{2028}b\u{85}c"})).unwrap();
+        let escaped = super::escape_line_separators(&line);
+        assert_eq!(escaped, r#"{"text":"a\u2028b\u0085c"}"#);
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["text"], "a\u{2028}b\u{85}c");
+    }
 }
