@@ -112,6 +112,69 @@ const CALL_TO_ACTION_PREFIXES: &[&str] = &[
     "підписуйтесь",
 ];
 
+/// Words of subscription offers and sales pitches, in several languages.
+pub(crate) static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:offres?|premium|abonn\w*|souscri\w*|subscri\w*|newsletters?|n'attendez plus|découvrez|profitez|exclusi\w*|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot\w*|suscr\w*|oferta\w*|offert\w*|sign up|free trial|essai gratuit|подпис\w*)").expect("valid regex")
+});
+
+/// True for a paragraph that sells a subscription, an offer or a newsletter: two or more
+/// sales words, dense enough that they are its subject.
+pub fn is_promo(t: &str) -> bool {
+    let hits = PROMO.find_iter(t).count();
+    let words = t.split_whitespace().count().max(1);
+    hits >= 2 && (hits * 25 >= words || words < 120)
+}
+
+/// Openings of the lines that close an article page rather than an article: follow and
+/// download prompts, copyright and disclaimers, "about the author", "you may also like".
+const TAIL_PREFIXES: &[&str] = &[
+    "follow ",
+    "download ",
+    "this article is the copyrighted",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "about the author",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "also read",
+    "über den autor",
+    "über die autorin",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "weitere informationen",
+    "zum newsletter",
+    "folgen sie uns",
+    "alle rechte vorbehalten",
+    "también te puede interesar",
+    "te puede interesar",
+    "síguenos",
+    "todos los derechos",
+    "à propos de l'auteur",
+    "vous aimerez aussi",
+    "suivez-nous",
+    "tous droits réservés",
+    "potrebbe interessarti",
+    "seguici",
+    "leia também",
+    "siga-nos",
+    "czytaj także",
+    "читайте также",
+    "подписывайтесь",
+    "все права защищены",
+];
+
+/// True for a short block that typically closes an article page (see [`TAIL_PREFIXES`]).
+pub fn is_tail_furniture(t: &str) -> bool {
+    let t = t.trim();
+    if t.chars().count() > 300 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    TAIL_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_call_to_action(t) || is_promo(t)
+}
+
 /// True for a line that is an ad marker ("Publicité", "Advertisement", "Anzeige"…).
 pub fn is_ad_marker(line: &str) -> bool {
     let t = line

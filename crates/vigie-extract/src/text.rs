@@ -32,11 +32,6 @@ enum Kind {
     Signature,
 }
 
-/// Words of subscription offers and sales pitches, in several languages.
-static PROMO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:offres?|premium|abonn\w*|souscri\w*|subscri\w*|newsletters?|n'attendez plus|découvrez|profitez|exclusi\w*|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot\w*|suscr\w*|oferta\w*|offert\w*|sign up|free trial|essai gratuit|подпис\w*)").expect("valid regex")
-});
-
 /// A trailing credit in parentheses: "Caption text. (Photographer/Agency)".
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$").expect("valid regex")
@@ -151,7 +146,7 @@ pub fn read(text: &str) -> Article {
             end = k;
             break;
         }
-        if kinds[k] == Kind::Unknown && is_promo(t) {
+        if kinds[k] == Kind::Unknown && boilerplate::is_promo(t) {
             end = k;
             break;
         }
@@ -230,12 +225,6 @@ fn date_share(line: &str, found: &[dates::FoundDate]) -> f32 {
     covered as f32 / line.len().max(1) as f32
 }
 
-fn is_promo(t: &str) -> bool {
-    let hits = PROMO.find_iter(t).count();
-    let words = t.split_whitespace().count().max(1);
-    hits >= 2 && (hits * 25 >= words || words < 120)
-}
-
 fn has_body_before(kinds: &[Kind], from: usize, k: usize) -> bool {
     kinds[from..k].contains(&Kind::Unknown)
 }
@@ -243,7 +232,7 @@ fn has_body_before(kinds: &[Kind], from: usize, k: usize) -> bool {
 /// True when a long paragraph of prose still follows (a picture inside the article).
 fn has_body_after(lines: &[Line<'_>], kinds: &[Kind], k: usize) -> bool {
     lines.iter().zip(kinds).skip(k + 1).any(|(l, kind)| {
-        *kind == Kind::Unknown && l.text.chars().count() > 300 && !is_promo(l.text)
+        *kind == Kind::Unknown && l.text.chars().count() > 300 && !boilerplate::is_promo(l.text)
     })
 }
 

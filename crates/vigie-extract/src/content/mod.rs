@@ -218,6 +218,16 @@ fn select_by_declared_body(
     best.filter(|_| best_f >= 0.5)
 }
 
+/// Short lines that sit above an article's first paragraph without being part of it.
+fn looks_like_dateline_or_byline(t: &str) -> bool {
+    let n = t.chars().count();
+    if n > 150 {
+        return false;
+    }
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    digits >= 4 || crate::metadata::authors::parse_byline(t).is_some() || n < 25
+}
+
 /// Lower-case words separated by single spaces, for comparing texts across markup.
 fn normalize_for_match(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -273,7 +283,10 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
             captions.push(b.text.clone());
             continue;
         }
-        let in_range = k >= first && k <= last;
+        // Leading lines that are not bylines or dates belong to the body too.
+        let lead_in =
+            k < first && b.link_density() < 0.3 && !looks_like_dateline_or_byline(&b.text);
+        let in_range = (k >= first || lead_in) && k <= last;
         // A subheading right before the first paragraph belongs to the body.
         let heading_before = k + 1 == first && matches!(b.role, Role::Heading(l) if l > 1);
         if !in_range && !heading_before {
@@ -320,6 +333,13 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
             }),
         }
         last_list = None;
+    }
+    // Prompts, disclaimers and author boxes that close the page, not the article.
+    while out
+        .last()
+        .is_some_and(|b| boilerplate::is_tail_furniture(&b.text))
+    {
+        out.pop();
     }
     (out, captions)
 }
