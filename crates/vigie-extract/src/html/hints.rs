@@ -136,6 +136,11 @@ fn prefix_bits(part: &str) -> u8 {
     }
 }
 
+/// Words that make a class name describe a layout rather than a part of the page.
+fn is_layout_word(part: &str) -> bool {
+    matches!(part, "layout" | "has" | "with" | "no")
+}
+
 /// Classifies a space-separated class string plus an id.
 pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
     let mut bits = 0u8;
@@ -149,19 +154,27 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
             joined.clear();
             joined.extend(lower.bytes().filter(u8::is_ascii_alphanumeric));
             let joined = std::str::from_utf8(&joined).unwrap_or("");
-            bits |= token_class(joined);
+            let mut name_bits = token_class(joined);
             if joined.len() >= 8 {
-                bits |= prefix_bits(joined) & (CONTENT | STRONG);
+                name_bits |= prefix_bits(joined) & (CONTENT | STRONG);
             }
+            let mut layout = false;
             for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
                 if part.is_empty() {
                     continue;
                 }
-                bits |= token_class(part);
+                name_bits |= token_class(part);
                 if part.len() > 5 {
-                    bits |= prefix_bits(part);
+                    name_bits |= prefix_bits(part);
                 }
+                layout |= is_layout_word(part);
             }
+            // "sidebar-layout", "has-sidebar", "two-col-sidebar-right" describe a page
+            // layout that contains a sidebar: the element is the wrapper, not the sidebar.
+            if layout {
+                name_bits &= !BOILERPLATE;
+            }
+            bits |= name_bits;
         }
     }
     Hint {
@@ -186,5 +199,8 @@ mod tests {
         assert!(!classify(Some("headline"), None).boilerplate);
         assert!(!classify(Some("shadow"), None).boilerplate);
         assert!(classify(None, Some("comments")).boilerplate);
+        assert!(!classify(Some("o-row c-fixed-sidebar-layout--300@md"), None).boilerplate);
+        assert!(!classify(Some("no-sidebars page-node"), None).boilerplate);
+        assert!(classify(Some("sidebar-right"), None).boilerplate);
     }
 }
