@@ -407,45 +407,42 @@ pub fn parse_machine(s: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>>
 
 /// The most likely time zone of an article, from its site's country or its language.
 pub fn zone_for(host: Option<&str>, lang: Option<&str>) -> Option<Tz> {
-    use chrono_tz::{America, Europe};
-    if let Some(host) = host {
-        let tld = host.rsplit('.').next().unwrap_or("");
-        let z = match tld {
-            "fr" => Some(Europe::Paris),
-            "de" => Some(Europe::Berlin),
-            "at" => Some(Europe::Vienna),
-            "ch" => Some(Europe::Zurich),
-            "be" => Some(Europe::Brussels),
-            "es" => Some(Europe::Madrid),
-            "it" => Some(Europe::Rome),
-            "pt" => Some(Europe::Lisbon),
-            "nl" => Some(Europe::Amsterdam),
-            "pl" => Some(Europe::Warsaw),
-            "ru" => Some(Europe::Moscow),
-            "ua" => Some(Europe::Kyiv),
-            "uk" => Some(Europe::London),
-            "ie" => Some(Europe::Dublin),
-            "br" => Some(America::Sao_Paulo),
-            "mx" => Some(America::Mexico_City),
-            "ar" => Some(America::Argentina::Buenos_Aires),
-            _ => None,
+    let from_host = host.and_then(|h| country_zone(h.rsplit('.').next().unwrap_or("")));
+    // A language names the country where most of its news is written.
+    let from_lang = || {
+        let country = match lang? {
+            "uk" => "ua",
+            l @ ("fr" | "de" | "es" | "it" | "pt" | "nl" | "pl" | "ru") => l,
+            _ => return None,
         };
-        if z.is_some() {
-            return z;
-        }
-    }
-    match lang? {
-        "fr" => Some(Europe::Paris),
-        "de" => Some(Europe::Berlin),
-        "es" => Some(Europe::Madrid),
-        "it" => Some(Europe::Rome),
-        "pt" => Some(Europe::Lisbon),
-        "nl" => Some(Europe::Amsterdam),
-        "pl" => Some(Europe::Warsaw),
-        "ru" => Some(Europe::Moscow),
-        "uk" => Some(Europe::Kyiv),
-        _ => None,
-    }
+        country_zone(country)
+    };
+    from_host.or_else(from_lang)
+}
+
+/// The main time zone of a country, by its top-level domain.
+fn country_zone(tld: &str) -> Option<Tz> {
+    use chrono_tz::{America, Europe};
+    Some(match tld {
+        "fr" => Europe::Paris,
+        "de" => Europe::Berlin,
+        "at" => Europe::Vienna,
+        "ch" => Europe::Zurich,
+        "be" => Europe::Brussels,
+        "es" => Europe::Madrid,
+        "it" => Europe::Rome,
+        "pt" => Europe::Lisbon,
+        "nl" => Europe::Amsterdam,
+        "pl" => Europe::Warsaw,
+        "ru" => Europe::Moscow,
+        "ua" => Europe::Kyiv,
+        "uk" => Europe::London,
+        "ie" => Europe::Dublin,
+        "br" => America::Sao_Paulo,
+        "mx" => America::Mexico_City,
+        "ar" => America::Argentina::Buenos_Aires,
+        _ => return None,
+    })
 }
 
 /// Words that say a nearby date is an update, not the first publication.
