@@ -254,9 +254,38 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
                 .and_then(|u| u.host_str().map(str::to_string))
         });
     let zone = dates::zone_for(host.as_deref(), article.lang.as_deref());
-    article.published = pm.published(zone);
+    article.published = pm.published(zone).or_else(|| {
+        // Undeclared: the address ("/2019/11/19/"), then the visible dateline nearest
+        // the body, above it or in its first lines.
+        [base_url, article.canonical_url.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|u| dates::find_in_url(u, zone))
+            .or_else(|| {
+                near_body_start(doc, &roots, &blocks, 3)
+                    .filter(|b| b.chars <= 200)
+                    .find_map(|b| {
+                        dates::find_in_text(&b.text, article.lang.as_deref(), zone)
+                            .into_iter()
+                            .map(|f| f.value)
+                            .find(dates::plausible)
+                    })
+            })
+    });
+    // Last resort: a page that only says when it was modified.
+    if article.published.is_none() {
+        article.published = pm.updated(zone);
+    }
     article.updated = pm.updated(zone).filter(|u| Some(*u) != article.published);
     article.authors = pm.authors();
+    if article.authors.is_empty() {
+        // A visible byline ("By Jane Doe", "Von Anna Müller") near the top of the body.
+        if let Some(names) = near_body_start(doc, &roots, &blocks, 5)
+            .find_map(|b| metadata::authors::parse_byline(&b.text))
+        {
+            article.authors = names;
+        }
+    }
     article.title = title::choose(
         &pm.h1,
         pm.get(&["og:title", "twitter:title"]),
@@ -285,6 +314,29 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
         }
     }
     article
+}
+
+/// Where datelines and bylines sit: the blocks just above the body (nearest first), then
+/// its first `inside` blocks.
+fn near_body_start<'a>(
+    doc: &Document,
+    roots: &[usize],
+    blocks: &'a [content::blocks::TextBlock],
+    inside: usize,
+) -> impl Iterator<Item = &'a content::blocks::TextBlock> {
+    let first = blocks
+        .iter()
+        .position(|b| {
+            roots
+                .iter()
+                .any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize)
+        })
+        .unwrap_or(blocks.len());
+    blocks[..first]
+        .iter()
+        .rev()
+        .take(20)
+        .chain(blocks[first..].iter().take(inside))
 }
 
 /// The nearest `<article>` or `<main>` around the body, whose figures belong to the story.

@@ -345,6 +345,25 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
     out
 }
 
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+        .expect("valid URL date regex")
+});
+
+/// The day a URL path gives (`/2022/12/19/`, `/2022-12-19-`), at midnight in `zone`.
+pub fn find_in_url(url: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>> {
+    let c = URL_DATE.captures(url)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)?;
+    localize(date.and_time(NaiveTime::MIN), zone).filter(plausible)
+}
+
+/// A publication date news can have: from 1990 to a day after now.
+pub fn plausible(d: &DateTime<FixedOffset>) -> bool {
+    let year = d.format("%Y").to_string().parse::<i32>().unwrap_or(0);
+    year >= 1990 && *d <= chrono::Utc::now().fixed_offset() + chrono::Duration::days(1)
+}
+
 /// Reads a naive time in `zone` (UTC when unknown).
 pub fn localize(naive: NaiveDateTime, zone: Option<Tz>) -> Option<DateTime<FixedOffset>> {
     match zone {
@@ -561,6 +580,19 @@ mod tests {
             first("3 juillet 2023 à 08h15", "fr"),
             "2023-07-03T08:15:00+02:00"
         );
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let d = find_in_url(
+            "https://www.latimes.com/business/story/2019-11-19/disney-plus",
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.to_rfc3339(), "2019-11-19T00:00:00+00:00");
+        assert!(find_in_url("https://example.com/2019/11/19/story.html", None).is_some());
+        assert!(find_in_url("https://example.com/3019/11/19/", None).is_none());
+        assert!(find_in_url("https://example.com/a/b", None).is_none());
     }
 
     #[test]

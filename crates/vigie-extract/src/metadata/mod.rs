@@ -142,9 +142,6 @@ impl PageMeta {
             "sailthru.date",
             "parsely-pub-date",
             "citation_date",
-            "og:updated_time",
-            "article:modified_time",
-            "datemodified",
         ]));
         candidates
             .chain(self.time_elements.iter().map(String::as_str))
