@@ -49,18 +49,7 @@ pub fn extract_html(
     base_url: Option<&str>,
     options: &Options,
 ) -> Result<Article, ExtractError> {
-    check_size(bytes, options)?;
-    let (page, _, _) = charset::decode(bytes, options.declared_charset.as_deref());
-    if looks_binary(&page) {
-        return Err(ExtractError::NotText);
-    }
-    let doc = Document::parse(
-        &page,
-        ParseLimits {
-            max_depth: options.max_depth,
-            max_nodes: options.max_nodes,
-        },
-    );
+    let (doc, _) = parse_page(bytes, options)?;
     Ok(article_from_document(&doc, base_url))
 }
 
@@ -69,25 +58,13 @@ pub fn extract_html(
 /// The report is for people (`vigie extract --explain`), not for parsing.
 pub fn explain_html(bytes: &[u8], options: &Options) -> Result<String, ExtractError> {
     use std::fmt::Write;
-    check_size(bytes, options)?;
-    let (page, _, charset_source) = charset::decode(bytes, options.declared_charset.as_deref());
-    let doc = Document::parse(
-        &page,
-        ParseLimits {
-            max_depth: options.max_depth,
-            max_nodes: options.max_nodes,
-        },
-    );
-    let marks = content::blocks::mark(&doc);
-    let blocks = content::blocks::collect(&doc, &marks);
-    let pm = PageMeta::read(&doc);
-    let roots = content::select_roots(
-        &doc,
-        &marks,
-        &blocks,
-        pm.jsonld.as_ref().and_then(|j| j.body.as_deref()),
-    );
-    let (body, _) = content::clean(&doc, &roots, &blocks);
+    let (doc, charset_source) = parse_page(bytes, options)?;
+    let Analysis {
+        blocks,
+        roots,
+        body,
+        ..
+    } = analyse(&doc);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -210,17 +187,59 @@ fn looks_binary(text: &str) -> bool {
     bad * 10 > sample.len()
 }
 
-fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
+/// Decodes and parses an HTML page within the options' limits.
+fn parse_page(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Document, charset::CharsetSource), ExtractError> {
+    check_size(bytes, options)?;
+    let (page, _, source) = charset::decode(bytes, options.declared_charset.as_deref());
+    if looks_binary(&page) {
+        return Err(ExtractError::NotText);
+    }
+    let limits = ParseLimits {
+        max_depth: options.max_depth,
+        max_nodes: options.max_nodes,
+    };
+    Ok((Document::parse(&page, limits), source))
+}
+
+/// The content stages over a parsed page, shared by extraction and `--explain`.
+struct Analysis {
+    marks: content::blocks::Marks,
+    blocks: Vec<content::blocks::TextBlock>,
+    meta: PageMeta,
+    roots: Vec<usize>,
+    body: Vec<Block>,
+    captions: Vec<String>,
+}
+
+fn analyse(doc: &Document) -> Analysis {
     let marks = content::blocks::mark(doc);
     let blocks = content::blocks::collect(doc, &marks);
-    let pm = PageMeta::read(doc);
-    let roots = content::select_roots(
-        doc,
-        &marks,
-        &blocks,
-        pm.jsonld.as_ref().and_then(|j| j.body.as_deref()),
-    );
+    let meta = PageMeta::read(doc);
+    let declared_body = meta.jsonld.as_ref().and_then(|j| j.body.as_deref());
+    let roots = content::select_roots(doc, &marks, &blocks, declared_body);
     let (body, captions) = content::clean(doc, &roots, &blocks);
+    Analysis {
+        marks,
+        blocks,
+        meta,
+        roots,
+        body,
+        captions,
+    }
+}
+
+fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
+    let Analysis {
+        marks,
+        blocks,
+        meta: pm,
+        roots,
+        body,
+        captions,
+    } = analyse(doc);
     let mut article = Article {
         url: base_url.map(str::to_string),
         body,

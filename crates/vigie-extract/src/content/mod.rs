@@ -54,9 +54,11 @@ pub fn select_roots(
     let n = doc.nodes.len();
     let mut value = vec![0f32; n];
     let mut local = vec![0f32; n];
+    let mut positive = vec![0f32; n];
     for b in blocks {
         let v = block_value(b);
         value[b.owner] += v;
+        positive[b.owner] += v.max(0.0);
         let mut a = b.owner;
         for divider in [1.0, 1.0, 2.0, 6.0, 9.0, 12.0] {
             local[a] += v / divider;
@@ -69,6 +71,7 @@ pub fn select_roots(
     for i in (1..n).rev() {
         let p = doc.nodes[i].parent as usize;
         value[p] += value[i];
+        positive[p] += positive[i];
     }
     let mut best = 0;
     let mut best_local = f32::MIN;
@@ -123,28 +126,20 @@ pub fn select_roots(
             roots.push(c);
         }
     }
-    widen_fragmented(doc, blocks, &value, roots)
+    widen_fragmented(doc, &value, &positive, roots)
 }
 
 /// Pages built of many small sections (landing pages, product pages) spread their text
 /// over cousins, not siblings. When the selection holds less than half of the page's
 /// article-like text, climb to the nearest ancestor that holds most of it, provided the
 /// climb adds more text than furniture.
+/// `value` and `positive` are subtree sums of the block values and of their positive parts.
 fn widen_fragmented(
     doc: &Document,
-    blocks: &[TextBlock],
     value: &[f32],
+    positive: &[f32],
     roots: Vec<usize>,
 ) -> Vec<usize> {
-    let n = doc.nodes.len();
-    let mut positive = vec![0f32; n];
-    for b in blocks {
-        positive[b.owner] += block_value(b).max(0.0);
-    }
-    for i in (1..n).rev() {
-        let p = doc.nodes[i].parent as usize;
-        positive[p] += positive[i];
-    }
     let total = positive[0];
     let selected: f32 = roots.iter().map(|&r| positive[r]).sum();
     let selected_value: f32 = roots.iter().map(|&r| value[r]).sum();

@@ -357,16 +357,17 @@ impl Builder {
         open
     }
 
-    fn end(&mut self, tag: Tag, name: &str) {
+    /// Closes the nearest open `tag`. Unknown elements are not told apart by name:
+    /// closing the nearest one keeps custom-element pages (<amp-img>, <x-article>) from
+    /// nesting without end.
+    fn end(&mut self, tag: Tag) {
         if matches!(tag, Tag::Body | Tag::Html) || tag.is_void() {
             return;
         }
         let inline = is_phrasing(tag);
         for k in (1..self.stack.len()).rev() {
             let t = self.stack[k].1;
-            if (t == tag || (tag == Tag::Script && t == Tag::ScriptTemplate))
-                && (tag != Tag::Other || self.name_matches(k, name))
-            {
+            if t == tag || (tag == Tag::Script && t == Tag::ScriptTemplate) {
                 self.pop_to(k);
                 return;
             }
@@ -383,12 +384,6 @@ impl Builder {
             .iter()
             .rev()
             .any(|s| matches!(s.1, Tag::Svg | Tag::Math))
-    }
-
-    fn name_matches(&self, _k: usize, _name: &str) -> bool {
-        // Unknown elements are not told apart by name: closing the nearest one keeps
-        // custom-element pages (<amp-img>, <x-article>) from nesting without end.
-        true
     }
 
     fn finish(mut self) -> Document {
@@ -460,7 +455,7 @@ impl<'a> Tokenizer<'a> {
                     Some(c) if c.is_ascii_alphabetic() => {
                         let (name, after) = self.read_name(lt + 2);
                         self.skip_to_gt(after);
-                        b.end(tag_of(name), name);
+                        b.end(tag_of(name));
                     }
                     _ => self.skip_to_gt(lt + 2),
                 },
@@ -499,7 +494,7 @@ impl<'a> Tokenizer<'a> {
                     let self_closing = bytes[..self.pos].ends_with(b"/>");
                     if (self_closing || tag.is_raw_text()) && b.in_foreign_content() {
                         if b.start(tag, &attrs) && self_closing {
-                            b.end(tag, name);
+                            b.end(tag);
                         }
                         continue;
                     }
@@ -518,7 +513,7 @@ impl<'a> Tokenizer<'a> {
                             _ => {}
                         }
                         if opened {
-                            b.end(tag, name);
+                            b.end(tag);
                         }
                     }
                 }
