@@ -24,7 +24,7 @@ fn load_dev_pages() -> Vec<Vec<u8>> {
 }
 
 fn bench(c: &mut Criterion) {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages");
     let html = std::fs::read(examples.join("harbour-bridge.html")).expect("example page");
     let text = std::fs::read_to_string(examples.join("les-echos-poutine-minsk.txt")).expect("seed");
     let options = Options::default();

@@ -37,7 +37,7 @@ pub use options::{InputKind, Options};
 pub use vigie_core::{Article, Block, BlockKind, Image};
 
 use html::{Document, ParseLimits, Tag};
-use metadata::{dates, title, PageMeta};
+use metadata::{dates, resolve, title, PageMeta};
 
 /// Extracts the article from an HTML page.
 ///
@@ -57,6 +57,17 @@ pub fn extract_html(
 /// text block with its statistics, `+` for kept in the body and `-` for left out.
 /// The report is for people (`vigie extract --explain`), not for parsing.
 pub fn explain_html(bytes: &[u8], options: &Options) -> Result<String, ExtractError> {
+    explain_html_at(bytes, None, options)
+}
+
+/// Like [`explain_html`], for a page read from `base_url` (which hints at the site's
+/// time zone); the report ends with each metadata field's candidates, by source, the
+/// chosen one marked `*`.
+pub fn explain_html_at(
+    bytes: &[u8],
+    base_url: Option<&str>,
+    options: &Options,
+) -> Result<String, ExtractError> {
     use std::fmt::Write;
     let (doc, charset_source) = parse_page(bytes, options)?;
     let Analysis {
@@ -93,6 +104,18 @@ pub fn explain_html(bytes: &[u8], options: &Options) -> Result<String, ExtractEr
             b.chars,
             b.text.replace('\n', " / ")
         );
+    }
+    let (_, reports) = article_and_report(&doc, base_url);
+    for r in &reports {
+        let _ = writeln!(out, "{}:", r.field);
+        if r.candidates.is_empty() {
+            let _ = writeln!(out, "    (no candidate)");
+        }
+        for (i, c) in r.candidates.iter().enumerate() {
+            let mark = if Some(i) == r.winner { '*' } else { ' ' };
+            let note = c.note.map(|n| format!("  ({n})")).unwrap_or_default();
+            let _ = writeln!(out, "  {mark} {:<34} {:.100}{note}", c.source, c.value);
+        }
     }
     Ok(out)
 }
@@ -232,9 +255,17 @@ fn analyse(doc: &Document) -> Analysis {
 }
 
 fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
+    article_and_report(doc, base_url).0
+}
+
+/// The article, and for each metadata field the candidates and the one chosen.
+fn article_and_report(
+    doc: &Document,
+    base_url: Option<&str>,
+) -> (Article, Vec<resolve::FieldReport>) {
     let Analysis {
         marks,
-        blocks,
+        blocks: _,
         meta: pm,
         roots,
         body,
@@ -273,38 +304,6 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
                 .and_then(|u| u.host_str().map(str::to_string))
         });
     let zone = dates::zone_for(host.as_deref(), article.lang.as_deref());
-    article.published = pm.published(zone).or_else(|| {
-        // Undeclared: the address ("/2019/11/19/"), then the visible dateline nearest
-        // the body, above it or in its first lines.
-        [base_url, article.canonical_url.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|u| dates::find_in_url(u, zone))
-            .or_else(|| {
-                near_body_start(doc, &roots, &blocks, 3)
-                    .filter(|b| b.chars <= 200)
-                    .find_map(|b| {
-                        dates::find_in_text(&b.text, article.lang.as_deref(), zone)
-                            .into_iter()
-                            .map(|f| f.value)
-                            .find(dates::plausible)
-                    })
-            })
-    });
-    // Last resort: a page that only says when it was modified.
-    if article.published.is_none() {
-        article.published = pm.updated(zone);
-    }
-    article.updated = pm.updated(zone).filter(|u| Some(*u) != article.published);
-    article.authors = pm.authors();
-    if article.authors.is_empty() {
-        // A visible byline ("By Jane Doe", "Von Anna Müller") near the top of the body.
-        if let Some(names) = near_body_start(doc, &roots, &blocks, 5)
-            .find_map(|b| metadata::authors::parse_byline(&b.text))
-        {
-            article.authors = names;
-        }
-    }
     article.title = title::choose(
         &pm.h1,
         pm.get(&["og:title", "twitter:title"]),
@@ -312,6 +311,71 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
         pm.title_tag.as_deref(),
         article.site.as_deref(),
     );
+    let urls: Vec<&str> = [base_url, article.canonical_url.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let resolved = resolve::resolve(&resolve::Inputs {
+        doc,
+        marks: &marks,
+        roots: &roots,
+        meta: &pm,
+        urls: &urls,
+        lang: article.lang.as_deref(),
+        zone,
+        site: article.site.as_deref(),
+        host: host.as_deref(),
+        title: article.title.as_deref(),
+    });
+    article.published = resolved.published;
+    article.updated = resolved.updated;
+    article.authors = resolved.authors;
+    let mut reports = vec![
+        resolve::FieldReport::from_choice(
+            "title",
+            &[
+                ("<h1>", pm.h1.first().map(String::as_str)),
+                ("meta og:title", pm.get(&["og:title"])),
+                ("meta twitter:title", pm.get(&["twitter:title"])),
+                (
+                    "json-ld headline",
+                    pm.jsonld.as_ref().and_then(|j| j.headline.as_deref()),
+                ),
+                ("<title>", pm.title_tag.as_deref()),
+            ],
+            article.title.as_deref(),
+        ),
+        resolve::FieldReport::from_choice(
+            "lang",
+            &[
+                ("<html lang>", pm.html_lang.as_deref()),
+                ("meta og:locale", pm.get(&["og:locale"])),
+                (
+                    "meta content-language",
+                    pm.get(&["content-language", "language"]),
+                ),
+                (
+                    "json-ld inLanguage",
+                    pm.jsonld.as_ref().and_then(|j| j.language.as_deref()),
+                ),
+            ],
+            article.lang.as_deref(),
+        ),
+        resolve::FieldReport::from_choice(
+            "site",
+            &[
+                ("meta og:site_name", pm.get(&["og:site_name"])),
+                ("meta application-name", pm.get(&["application-name"])),
+                ("meta twitter:site", pm.get(&["twitter:site"])),
+                (
+                    "json-ld publisher",
+                    pm.jsonld.as_ref().and_then(|j| j.publisher.as_deref()),
+                ),
+            ],
+            article.site.as_deref(),
+        ),
+    ];
+    reports.extend(resolved.reports);
     article.lead = pm
         .get(&["og:description", "description", "twitter:description"])
         .map(str::to_string)
@@ -332,30 +396,7 @@ fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
             });
         }
     }
-    article
-}
-
-/// Where datelines and bylines sit: the blocks just above the body (nearest first), then
-/// its first `inside` blocks.
-fn near_body_start<'a>(
-    doc: &Document,
-    roots: &[usize],
-    blocks: &'a [content::blocks::TextBlock],
-    inside: usize,
-) -> impl Iterator<Item = &'a content::blocks::TextBlock> {
-    let first = blocks
-        .iter()
-        .position(|b| {
-            roots
-                .iter()
-                .any(|&r| b.owner >= r && b.owner < doc.nodes[r].end as usize)
-        })
-        .unwrap_or(blocks.len());
-    blocks[..first]
-        .iter()
-        .rev()
-        .take(20)
-        .chain(blocks[first..].iter().take(inside))
+    (article, reports)
 }
 
 /// The nearest `<article>` or `<main>` around the body, whose figures belong to the story.

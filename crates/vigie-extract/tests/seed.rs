@@ -10,7 +10,7 @@ fn workspace() -> PathBuf {
 }
 
 fn seed() -> Article {
-    let bytes = std::fs::read(workspace().join("examples/les-echos-poutine-minsk.txt"))
+    let bytes = std::fs::read(workspace().join("examples/pages/les-echos-poutine-minsk.txt"))
         .expect("the seed ships in examples/");
     extract(&bytes, None, &Options::default()).expect("the seed extracts")
 }

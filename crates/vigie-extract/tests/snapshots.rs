@@ -5,7 +5,7 @@ use vigie_extract::{extract, Options};
 fn example(name: &str) -> Vec<u8> {
     std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../examples")
+            .join("../../examples/pages")
             .join(name),
     )
     .expect("example exists")

@@ -4,6 +4,7 @@
 mod cmd;
 mod input;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -16,6 +17,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "vigie", version, about, long_about = None)]
 struct Cli {
+    /// The data directory of the store (default: the platform's data directory,
+    /// e.g. ~/.local/share/vigie).
+    #[arg(long, global = true, env = "VIGIE_DATA")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -24,20 +29,57 @@ struct Cli {
 enum Command {
     /// Read pages (HTML or scraped text) and print their articles.
     Extract(cmd::extract::Args),
+    /// Read pages, extract them and keep them in the store.
+    Ingest(cmd::ingest::Args),
+    /// Search the stored articles.
+    Search(cmd::search::SearchArgs),
+    /// Print one stored article.
+    Show(cmd::search::ShowArgs),
+    /// Count the stored articles by site, language and day.
+    Stats(cmd::search::StatsArgs),
+    /// Rebuild the search index from the stored records.
+    Reindex,
+    /// Extract every stored raw page again with this version of Vigie.
+    Reextract,
+    /// Benchmarks that need a whole program run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Search latency on a large generated store, side by side with SQLite FTS5.
+    Store(cmd::bench::StoreArgs),
 }
 
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Extract(args) => cmd::extract::run(args),
-    };
+    let result = run(cli);
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("vigie: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => return cmd::extract::run(args),
+        Command::Bench(BenchCommand::Store(args)) => return cmd::bench::store(args),
+        _ => {}
+    }
+    let data = cmd::data_dir(cli.data.as_deref())?;
+    match cli.command {
+        Command::Extract(_) | Command::Bench(_) => unreachable!("handled above"),
+        Command::Ingest(args) => cmd::ingest::run(args, &data),
+        Command::Search(args) => cmd::search::search(args, &data),
+        Command::Show(args) => cmd::search::show(args, &data),
+        Command::Stats(args) => cmd::search::stats(args, &data),
+        Command::Reindex => cmd::maintain::reindex(&data),
+        Command::Reextract => cmd::maintain::reextract(&data),
     }
 }
 

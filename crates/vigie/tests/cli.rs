@@ -11,7 +11,7 @@ fn vigie(args: &[&str]) -> Output {
 }
 
 fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
 }
 
 fn stdout(o: &Output) -> String {

@@ -283,6 +283,25 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
 }
 
+/// The length of the character at byte `i` of `t` and whether it `is_space`, without
+/// decoding characters that cannot be: every space outside ASCII starts with one of
+/// the bytes C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000) or
+/// EF (U+FEFF).
+fn space_at(t: &str, i: usize) -> (usize, bool) {
+    let lead = t.as_bytes()[i];
+    match lead {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => (1, true),
+        0..0x80 => (1, false),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+            let c = t[i..].chars().next().expect("a character starts here");
+            (c.len_utf8(), is_space(c))
+        }
+        0xF0.. => (4, false),
+        0xE0.. => (3, false),
+        _ => (2, false),
+    }
+}
+
 #[derive(Default)]
 struct Buffer {
     text: String,
@@ -292,29 +311,70 @@ struct Buffer {
 }
 
 impl Buffer {
+    /// Appends the words of `t` (the runs between `is_space` characters), one space
+    /// between them. This runs on every text node of every page, twice: it reads bytes
+    /// rather than characters, and copies runs of words that a single ASCII space
+    /// already separates in one piece.
     fn push_text(&mut self, t: &str, in_link: bool) {
-        if t.starts_with(is_space) {
-            self.pending_space = true;
+        let b = t.as_bytes();
+        let n = b.len();
+        let mut chars = 0;
+        let mut last_space = false;
+        // Words read but not yet copied: a byte range of `t`, single spaces inside.
+        let mut run: Option<(usize, usize)> = None;
+        let mut i = 0;
+        while i < n {
+            let (len, space) = space_at(t, i);
+            if space {
+                if i == 0 {
+                    self.pending_space = true;
+                }
+                last_space = true;
+                i += len;
+                continue;
+            }
+            let start = i;
+            while i < n {
+                // Printable ASCII is never a space.
+                if (0x21..0x80).contains(&b[i]) {
+                    i += 1;
+                    chars += 1;
+                    continue;
+                }
+                let (len, space) = space_at(t, i);
+                if space {
+                    break;
+                }
+                chars += 1;
+                i += len;
+            }
+            last_space = false;
+            run = Some(match run {
+                Some((s, e)) if start == e + 1 && b[e] == b' ' => (s, i),
+                Some((s, e)) => {
+                    self.text.push_str(&t[s..e]);
+                    self.text.push(' ');
+                    (start, i)
+                }
+                None => {
+                    // The first word: a space before it when one was pending.
+                    if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
+                        self.text.push(' ');
+                    }
+                    (start, i)
+                }
+            });
         }
-        for word in t.split(is_space).filter(|w| !w.is_empty()) {
-            if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
-                self.text.push(' ');
-            }
-            self.text.push_str(word);
-            let chars = if word.is_ascii() {
-                word.len()
-            } else {
-                word.chars().count()
-            };
-            self.chars += chars;
-            if in_link {
-                self.link_chars += chars;
-            }
-            self.pending_space = true;
+        if let Some((s, e)) = run {
+            self.text.push_str(&t[s..e]);
+        }
+        self.chars += chars;
+        if in_link {
+            self.link_chars += chars;
         }
         if !t.is_empty() {
             // Text ending in a word glues to what follows (`<b>wor</b>d`).
-            self.pending_space = t.ends_with(is_space);
+            self.pending_space = last_space;
         }
     }
 
@@ -390,5 +450,83 @@ fn heading_level(tag: Tag) -> u8 {
         Tag::H4 => 4,
         Tag::H5 => 5,
         _ => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `push_text` as it read before it scanned bytes: the reference.
+    fn push_text_by_chars(buf: &mut Buffer, t: &str, in_link: bool) {
+        if t.starts_with(is_space) {
+            buf.pending_space = true;
+        }
+        for word in t.split(is_space).filter(|w| !w.is_empty()) {
+            if buf.pending_space && !buf.text.is_empty() && !buf.text.ends_with('\n') {
+                buf.text.push(' ');
+            }
+            buf.text.push_str(word);
+            let chars = word.chars().count();
+            buf.chars += chars;
+            if in_link {
+                buf.link_chars += chars;
+            }
+            buf.pending_space = true;
+        }
+        if !t.is_empty() {
+            buf.pending_space = t.ends_with(is_space);
+        }
+    }
+
+    #[test]
+    fn words_read_by_bytes_as_by_characters() {
+        // Every space Vigie knows, look-alikes that are not spaces, and words.
+        let alphabet: Vec<char> = (0..0x80u32)
+            .filter_map(char::from_u32)
+            .chain(
+                [
+                    0x85, 0xa0, 0xad, 0x1680, 0x180e, 0x2000, 0x2005, 0x200a, 0x200b, 0x200c,
+                    0x200d, 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0xfeff, 0xe9, 0x44f,
+                    0x4e2d, 0x1f600, 0x2014, 0xef, 0xc2,
+                ]
+                .into_iter()
+                .filter_map(char::from_u32),
+            )
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20000 {
+            let mut fast = Buffer::default();
+            let mut slow = Buffer::default();
+            for _ in 0..1 + next(4) {
+                let len = next(12);
+                let t: String = (0..len)
+                    .map(|_| {
+                        if next(3) == 0 {
+                            alphabet[next(alphabet.len())]
+                        } else {
+                            ['a', ' ', 'é', '\u{a0}', '\n'][next(5)]
+                        }
+                    })
+                    .collect();
+                let in_link = next(2) == 0;
+                fast.push_text(&t, in_link);
+                push_text_by_chars(&mut slow, &t, in_link);
+                if next(5) == 0 {
+                    fast.push_break();
+                    slow.push_break();
+                }
+            }
+            assert_eq!(fast.text, slow.text);
+            assert_eq!(fast.chars, slow.chars);
+            assert_eq!(fast.link_chars, slow.link_chars);
+            assert_eq!(fast.pending_space, slow.pending_space);
+        }
     }
 }

@@ -98,6 +98,16 @@ pub fn split_names(s: &str) -> Vec<String> {
         }
         out.push(fix_case(name));
     }
+    // Beside people's names, a lone acronym is an agency or desk code ("X/SP-X", "X, APA").
+    if out.len() > 1 {
+        let is_code = |n: &str| {
+            let letters: Vec<char> = n.chars().filter(|c| c.is_alphabetic()).collect();
+            !n.contains(' ') && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
+        };
+        if out.iter().any(|n| !is_code(n)) {
+            out.retain(|n| !is_code(n));
+        }
+    }
     out
 }
 
@@ -121,6 +131,11 @@ fn strip_parens(s: &str) -> String {
         }
     }
     out
+}
+
+/// True for agencies and desks that sign articles ("AFP", "dpa", "Redaktion").
+pub fn is_agency(s: &str) -> bool {
+    AGENCIES.contains(&s.trim().to_lowercase().as_str())
 }
 
 /// A person's name: 1–5 words, mostly capitalised, no digits, not an agency.

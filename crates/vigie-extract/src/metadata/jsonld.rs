@@ -1,5 +1,7 @@
 //! JSON-LD (`<script type="application/ld+json">`): the article object a page declares.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 /// The fields Vigie reads from a page's JSON-LD article object.
@@ -11,8 +13,10 @@ pub struct JsonLdArticle {
     pub published: Option<String>,
     /// `dateModified`.
     pub modified: Option<String>,
-    /// Names from `author` (objects, arrays, strings).
+    /// Names from `author` (objects, arrays, strings, `@id` references).
     pub authors: Vec<String>,
+    /// Authors declared as organisations (`"@type": "Organization"`), kept apart.
+    pub organisations: Vec<String>,
     /// `publisher.name`.
     pub publisher: Option<String>,
     /// `articleBody`.
@@ -23,6 +27,9 @@ pub struct JsonLdArticle {
     pub url: Option<String>,
     /// `inLanguage`.
     pub language: Option<String>,
+    /// The object is not an article but the page's other creative work (web page,
+    /// recipe…), read because no article was declared.
+    pub stand_in: bool,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -42,18 +49,57 @@ const ARTICLE_TYPES: &[&str] = &[
     "posting",
 ];
 
+/// Author types that are not people.
+const ORGANISATION_TYPES: &[&str] = &[
+    "organization",
+    "newsmediaorganization",
+    "corporation",
+    "localbusiness",
+    "governmentorganization",
+    "educationalorganization",
+    "ngo",
+    "website",
+];
+
+/// Types that are not articles but still describe a page's own creative work; read only
+/// when no article object exists (a recipe's author, a web page's publication date).
+const WORK_TYPES: &[&str] = &[
+    "webpage",
+    "itempage",
+    "aboutpage",
+    "collectionpage",
+    "creativework",
+    "recipe",
+    "videoobject",
+    "podcastepisode",
+    "review",
+    "discussionforumposting",
+    "qapage",
+    "question",
+    "event",
+    "product",
+    "book",
+    "howto",
+];
+
 /// Parses the JSON-LD scripts and returns the page's main article, if any.
 ///
 /// Broken JSON is tolerated where it commonly breaks (CDATA wrappers, trailing commas,
 /// raw line breaks in strings); when several articles are declared, the one with the
-/// longest body (then the first) is the page's own.
+/// longest body (then the first) is the page's own. Authors given as `{"@id": …}`
+/// references are looked up among all the page's objects (Yoast-style `@graph`).
+/// Without any article object, the first other creative work (web page, recipe…)
+/// stands in for dates and authors, never for the body.
 pub fn parse(scripts: &[&str]) -> Option<JsonLdArticle> {
-    let mut found: Vec<JsonLdArticle> = Vec::new();
-    for raw in scripts {
-        let Some(value) = parse_lenient(raw) else {
-            continue;
-        };
-        let mut stack = vec![&value];
+    let values: Vec<Value> = scripts
+        .iter()
+        .filter_map(|raw| parse_lenient(raw))
+        .collect();
+    let mut by_id: HashMap<&str, &Value> = HashMap::new();
+    let mut articles: Vec<&Value> = Vec::new();
+    let mut works: Vec<&Value> = Vec::new();
+    for value in &values {
+        let mut stack = vec![value];
         let mut visited = 0;
         while let Some(v) = stack.pop() {
             visited += 1;
@@ -63,19 +109,42 @@ pub fn parse(scripts: &[&str]) -> Option<JsonLdArticle> {
             match v {
                 Value::Array(items) => stack.extend(items.iter().rev()),
                 Value::Object(map) => {
-                    if is_article(map.get("@type")) {
-                        found.push(read_article(v));
+                    if let Some(Value::String(id)) = map.get("@id") {
+                        // The full object wins over a bare reference to it.
+                        if map.len() > 1 {
+                            by_id.entry(id.as_str()).or_insert(v);
+                        }
                     }
-                    if let Some(g) = map.get("@graph") {
-                        stack.push(g);
+                    if has_type(map.get("@type"), ARTICLE_TYPES) {
+                        articles.push(v);
+                    } else if has_type(map.get("@type"), WORK_TYPES) {
+                        works.push(v);
                     }
-                    if let Some(m) = map.get("mainEntity") {
-                        stack.push(m);
+                    for key in ["@graph", "mainEntity", "itemListElement"] {
+                        if let Some(g) = map.get(key) {
+                            stack.push(g);
+                        }
                     }
                 }
                 _ => {}
             }
         }
+    }
+    let mut found: Vec<JsonLdArticle> = articles.iter().map(|v| read_article(v, &by_id)).collect();
+    if found.is_empty() {
+        // A stand-in describes the page, not an article: its name and body never steer
+        // the title or the extraction, only dates and authors are read.
+        let work = works
+            .iter()
+            .map(|v| read_article(v, &by_id))
+            .find(|a| a.published.is_some() || !a.authors.is_empty())?;
+        return Some(JsonLdArticle {
+            headline: None,
+            body: None,
+            description: None,
+            stand_in: true,
+            ..work
+        });
     }
     let best = found
         .iter()
@@ -130,10 +199,14 @@ fn parse_lenient(raw: &str) -> Option<Value> {
     serde_json::from_str(&fixed).ok()
 }
 
-fn is_article(t: Option<&Value>) -> bool {
+fn has_type(t: Option<&Value>, types: &[&str]) -> bool {
     match t {
-        Some(Value::String(s)) => ARTICLE_TYPES.contains(&s.to_ascii_lowercase().as_str()),
-        Some(Value::Array(a)) => a.iter().any(|x| is_article(Some(x))),
+        Some(Value::String(s)) => {
+            // "schema:NewsArticle", "http://schema.org/NewsArticle".
+            let name = s.rsplit(['/', ':']).next().unwrap_or(s);
+            types.contains(&name.to_ascii_lowercase().as_str())
+        }
+        Some(Value::Array(a)) => a.iter().any(|x| has_type(Some(x), types)),
         _ => false,
     }
 }
@@ -147,21 +220,45 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn names(v: Option<&Value>, out: &mut Vec<String>) {
+fn names(
+    v: Option<&Value>,
+    by_id: &HashMap<&str, &Value>,
+    depth: u8,
+    out: &mut Vec<String>,
+    orgs: &mut Vec<String>,
+) {
+    if depth > 4 {
+        return;
+    }
     match v {
         Some(Value::String(s)) => {
             let s = s.trim();
             if !s.is_empty() && !s.starts_with("http") {
-                out.push(s.to_string());
+                out.push(unescape(s));
             }
         }
-        Some(Value::Array(a)) => a.iter().for_each(|x| names(Some(x), out)),
+        Some(Value::Array(a)) => a
+            .iter()
+            .for_each(|x| names(Some(x), by_id, depth + 1, out, orgs)),
         Some(Value::Object(o)) => {
+            let is_org = has_type(o.get("@type"), ORGANISATION_TYPES)
+                && !has_type(o.get("@type"), &["person"]);
             if let Some(n) = o.get("name") {
-                names(Some(n), out);
+                if is_org {
+                    names(Some(n), by_id, depth + 1, orgs, &mut Vec::new());
+                } else {
+                    names(Some(n), by_id, depth + 1, out, orgs);
+                }
             } else if let (Some(g), Some(f)) = (o.get("givenName"), o.get("familyName")) {
                 if let (Some(g), Some(f)) = (text(Some(g)), text(Some(f))) {
-                    out.push(format!("{g} {f}"));
+                    out.push(unescape(&format!("{g} {f}")));
+                }
+            } else if let Some(Value::String(id)) = o.get("@id") {
+                // A reference to a Person declared elsewhere in the graph.
+                if let Some(target) = by_id.get(id.as_str()) {
+                    if target.get("name").is_some() || target.get("givenName").is_some() {
+                        names(Some(target), by_id, depth + 1, out, orgs);
+                    }
                 }
             }
         }
@@ -169,14 +266,33 @@ fn names(v: Option<&Value>, out: &mut Vec<String>) {
     }
 }
 
-fn read_article(v: &Value) -> JsonLdArticle {
+/// Names sometimes arrive HTML-escaped inside JSON ("Redacci&oacute;n").
+fn unescape(s: &str) -> String {
+    if s.contains('&') {
+        htmlize::unescape(s).into_owned()
+    } else {
+        s.to_string()
+    }
+}
+
+fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> JsonLdArticle {
     let mut authors = Vec::new();
-    names(v.get("author").or(v.get("creator")), &mut authors);
+    let mut organisations = Vec::new();
+    names(
+        v.get("author").or(v.get("creator")),
+        by_id,
+        0,
+        &mut authors,
+        &mut organisations,
+    );
     JsonLdArticle {
         headline: text(v.get("headline")).or_else(|| text(v.get("name"))),
-        published: text(v.get("datePublished")).or_else(|| text(v.get("dateCreated"))),
+        published: text(v.get("datePublished"))
+            .or_else(|| text(v.get("dateCreated")))
+            .or_else(|| text(v.get("uploadDate"))),
         modified: text(v.get("dateModified")),
         authors,
+        organisations,
         publisher: v
             .get("publisher")
             .and_then(|p| text(p.get("name")).or_else(|| p.as_str().map(str::to_string))),
@@ -184,6 +300,7 @@ fn read_article(v: &Value) -> JsonLdArticle {
         description: text(v.get("description")),
         url: text(v.get("url")).or_else(|| text(v.get("mainEntityOfPage"))),
         language: text(v.get("inLanguage")),
+        stand_in: false,
     }
 }
 
@@ -197,6 +314,27 @@ mod tests {
         let a = parse(&[s]).unwrap();
         assert_eq!(a.headline.as_deref(), Some("H"));
         assert_eq!(a.authors, vec!["A B", "C D"]);
+    }
+
+    #[test]
+    fn author_references_and_organisations() {
+        let s = r##"{"@graph":[{"@type":"BlogPosting","author":[{"@id":"#p1"},{"@type":"Organization","name":"Example News"}]},{"@type":"Person","@id":"#p1","name":"Redacci&oacute;n Central"}]}"##;
+        let a = parse(&[s]).unwrap();
+        assert_eq!(a.authors, vec!["Redacción Central"]);
+        assert_eq!(a.organisations, vec!["Example News"]);
+    }
+
+    #[test]
+    fn other_creative_work_stands_in_for_dates_only() {
+        let s = r#"{"@type":"Recipe","name":"Mandarin cake","author":{"@type":"Person","name":"cook42"},"datePublished":"2006-10-10","articleBody":"x"}"#;
+        let a = parse(&[s]).unwrap();
+        assert!(a.stand_in);
+        assert_eq!(a.published.as_deref(), Some("2006-10-10"));
+        assert_eq!(a.authors, vec!["cook42"]);
+        assert!(a.headline.is_none() && a.body.is_none());
+        // Prefixed type names are articles too.
+        let s = r#"{"@type":"schema:NewsArticle","headline":"H"}"#;
+        assert!(!parse(&[s]).unwrap().stand_in);
     }
 
     #[test]

@@ -4,11 +4,11 @@
 pub mod authors;
 pub mod dates;
 pub mod jsonld;
+pub mod resolve;
 pub mod title;
+pub mod visible;
 
 use std::collections::HashMap;
-
-use chrono::{DateTime, FixedOffset};
 
 use crate::html::{Document, Tag};
 
@@ -41,6 +41,8 @@ impl PageMeta {
         for i in 1..doc.nodes.len() {
             let node = &doc.nodes[i];
             match node.tag {
+                // No attributes, nothing to read.
+                Tag::Text => {}
                 Tag::Meta => {
                     let key = doc
                         .attr(i, "property")
@@ -101,13 +103,21 @@ impl PageMeta {
                     }
                 }
                 _ => {
-                    if let (Some(p), Some(d)) = (
-                        doc.attr(i, "itemprop"),
-                        doc.attr(i, "datetime").or(doc.attr(i, "content")),
-                    ) {
-                        pm.meta
-                            .entry(p.to_ascii_lowercase())
-                            .or_insert_with(|| d.to_string());
+                    // Microdata and RDFa on any element: itemprop="datePublished",
+                    // property="schema:dateCreated" content="…".
+                    // One pass over the attributes (most elements have none of these).
+                    let [itemprop, property, datetime, content] =
+                        attrs_of(doc, i, ["itemprop", "property", "datetime", "content"]);
+                    if let (Some(p), Some(d)) = (itemprop.or(property), datetime.or(content)) {
+                        let key = p.trim().to_ascii_lowercase();
+                        let key = match key.strip_prefix("schema:") {
+                            Some(k) => k.to_string(),
+                            None if key.starts_with("dc:") || key.starts_with("dcterms:") => {
+                                key.replace(':', ".")
+                            }
+                            None => key,
+                        };
+                        pm.meta.entry(key).or_insert_with(|| d.to_string());
                     }
                 }
             }
@@ -123,76 +133,6 @@ impl PageMeta {
             .map(String::as_str)
     }
 
-    /// Publication time, best source first.
-    pub fn published(&self, zone: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
-        let jsonld = self.jsonld.as_ref().and_then(|j| j.published.as_deref());
-        let candidates = jsonld.into_iter().chain(self.get(&[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-            "article.published",
-            "publishdate",
-            "publish-date",
-            "pubdate",
-            "date",
-            "dc.date",
-            "dc.date.issued",
-            "dcterms.date",
-            "dcterms.created",
-            "sailthru.date",
-            "parsely-pub-date",
-            "citation_date",
-        ]));
-        candidates
-            .chain(self.time_elements.iter().map(String::as_str))
-            .find_map(|c| dates::parse_machine(c, zone))
-    }
-
-    /// Last update time, when the page declares one.
-    pub fn updated(&self, zone: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
-        let jsonld = self.jsonld.as_ref().and_then(|j| j.modified.as_deref());
-        jsonld
-            .into_iter()
-            .chain(self.get(&[
-                "article:modified_time",
-                "og:updated_time",
-                "datemodified",
-                "last-modified",
-                "dcterms.modified",
-            ]))
-            .find_map(|c| dates::parse_machine(c, zone))
-    }
-
-    /// Author names from the page's declarations.
-    pub fn authors(&self) -> Vec<String> {
-        if let Some(j) = &self.jsonld {
-            if !j.authors.is_empty() {
-                return dedup(j.authors.clone());
-            }
-        }
-        for key in [
-            "author",
-            "article:author",
-            "dc.creator",
-            "sailthru.author",
-            "parsely-author",
-            "byl",
-        ] {
-            if let Some(v) = self.meta.get(key) {
-                if !v.starts_with("http") {
-                    let v = v.trim_start_matches("By ").trim_start_matches("by ");
-                    return dedup(
-                        v.split([',', ';'])
-                            .map(|s| s.trim().to_string())
-                            .filter(|s| !s.is_empty())
-                            .collect(),
-                    );
-                }
-            }
-        }
-        dedup(self.rel_authors.clone())
-    }
-
     /// The publication's name.
     pub fn site(&self) -> Option<String> {
         self.get(&["og:site_name", "application-name", "twitter:site"])
@@ -201,15 +141,65 @@ impl PageMeta {
     }
 }
 
-fn dedup(v: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in v {
-        let s = normalize_space(&s);
-        if !s.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&s)) {
-            out.push(s);
+/// The values of attributes `names` on element `i`, each the first of its name (as
+/// `Document::attr` reads it), in one pass over the element's attributes.
+pub(crate) fn attrs_of<'d, const N: usize>(
+    doc: &'d Document,
+    i: usize,
+    names: [&str; N],
+) -> [Option<&'d str>; N] {
+    let mut out = [None; N];
+    for (name, value) in doc.attrs(i) {
+        if let Some(k) = names.iter().position(|n| *n == name) {
+            if out[k].is_none() {
+                out[k] = Some(value);
+            }
         }
     }
     out
+}
+
+/// Lower-case ASCII words, found in a text in any ASCII case, as `to_ascii_lowercase`
+/// and `contains` find them, without copying the text: class and id names are tested
+/// on every element of every page.
+pub(crate) struct AsciiWords {
+    words: &'static [&'static str],
+    /// Per byte: the words (as bits) that start with it, in either case.
+    first: [u32; 256],
+}
+
+impl AsciiWords {
+    /// The set of `words` (at most 32, lower-case ASCII, none empty).
+    pub(crate) const fn new(words: &'static [&'static str]) -> AsciiWords {
+        assert!(words.len() <= 32);
+        let mut first = [0u32; 256];
+        let mut i = 0;
+        while i < words.len() {
+            let b = words[i].as_bytes()[0];
+            first[b.to_ascii_lowercase() as usize] |= 1 << i;
+            first[b.to_ascii_uppercase() as usize] |= 1 << i;
+            i += 1;
+        }
+        AsciiWords { words, first }
+    }
+
+    /// True when `text` holds one of the words, in any ASCII case.
+    pub(crate) fn in_text(&self, text: &str) -> bool {
+        let t = text.as_bytes();
+        for i in 0..t.len() {
+            let mut starts = self.first[t[i] as usize];
+            while starts != 0 {
+                let w = self.words[starts.trailing_zeros() as usize].as_bytes();
+                starts &= starts - 1;
+                if let Some(s) = t.get(i + 1..i + w.len()) {
+                    if s.eq_ignore_ascii_case(&w[1..]) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
 }
 
 /// Collapses runs of white space to one space and trims.

@@ -1,15 +1,14 @@
 //! `vigie extract`: one page to stdout, or many as JSON lines.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
-use vigie_extract::{Article, BlockKind, InputKind, Options};
+use vigie_extract::{Article, BlockKind, Options};
 
 use crate::input::{self, Source};
 
@@ -59,7 +58,8 @@ pub struct Args {
     /// Largest page accepted, in bytes.
     #[arg(long, default_value_t = Options::default().max_input_bytes)]
     max_bytes: usize,
-    /// Print, on stderr, how the body was chosen: every text block, kept or left out.
+    /// Print, on stderr, how the body was chosen (every text block, kept or left out)
+    /// and, for each metadata field, the candidates by source and the one chosen.
     #[arg(long)]
     explain: bool,
     /// Time limit for fetching a URL, in seconds.
@@ -77,15 +77,7 @@ struct Line<'a> {
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
-    let options = Options {
-        max_input_bytes: args.max_bytes,
-        input: match args.kind {
-            Kind::Auto => InputKind::Auto,
-            Kind::Html => InputKind::Html,
-            Kind::Text => InputKind::Text,
-        },
-        ..Options::default()
-    };
+    let options = super::extract_options(args.kind, args.max_bytes);
     let timeout = Duration::from_secs(args.timeout);
     if args.jsonl || sources.len() > 1 {
         return run_batch(&args, &sources, &options, timeout);
@@ -101,7 +93,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         };
         eprint!(
             "{}",
-            vigie_extract::explain_html(&fetched.bytes, &opts).with_context(|| source.name())?
+            vigie_extract::explain_html_at(
+                &fetched.bytes,
+                args.url.as_deref().or(fetched.url.as_deref()),
+                &opts
+            )
+            .with_context(|| source.name())?
         );
     }
     let article = extract_one(source, args.url.as_deref(), &options, timeout)?;
@@ -137,20 +134,8 @@ fn run_batch(
     timeout: Duration,
 ) -> Result<ExitCode> {
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-    let progress = if std::io::stderr().is_terminal() && sources.len() > 1 {
-        let pb = ProgressBar::new(sources.len() as u64);
-        pb.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}")
-                .expect("valid template"),
-        );
-        pb
-    } else {
-        ProgressBar::hidden()
-    };
+    let pool = super::worker_pool(threads)?;
+    let progress = super::progress_bar(sources.len());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
@@ -196,7 +181,7 @@ fn run_batch(
 
 /// JSON allows U+2028, U+2029 and U+0085 raw inside strings, but many line readers
 /// (Python's `splitlines`, JavaScript) break lines there: escape them in JSON lines.
-fn escape_line_separators(line: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_line_separators(line: &str) -> std::borrow::Cow<'_, str> {
     if line.contains(['\u{2028}', '\u{2029}', '\u{85}']) {
         line.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
@@ -207,7 +192,7 @@ fn escape_line_separators(line: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn write_text(out: &mut impl Write, a: &Article) -> Result<()> {
+pub(crate) fn write_text(out: &mut impl Write, a: &Article) -> Result<()> {
     if let Some(t) = &a.title {
         writeln!(out, "{t}\n")?;
     }
@@ -218,7 +203,7 @@ fn write_text(out: &mut impl Write, a: &Article) -> Result<()> {
     Ok(())
 }
 
-fn write_markdown(out: &mut impl Write, a: &Article) -> Result<()> {
+pub(crate) fn write_markdown(out: &mut impl Write, a: &Article) -> Result<()> {
     if let Some(t) = &a.title {
         writeln!(out, "# {t}\n")?;
     }

@@ -1,3 +1,80 @@
 //! One module per subcommand.
 
+pub mod bench;
 pub mod extract;
+pub mod ingest;
+pub mod maintain;
+pub mod search;
+
+use std::path::{Path, PathBuf};
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use vigie_extract::{InputKind, Options};
+use vigie_store::{EmbeddedStore, OpenOptions};
+
+use extract::Kind;
+
+/// Extraction options from the command line's `--input` and `--max-bytes`.
+pub fn extract_options(kind: Kind, max_bytes: usize) -> Options {
+    Options {
+        max_input_bytes: max_bytes,
+        input: match kind {
+            Kind::Auto => InputKind::Auto,
+            Kind::Html => InputKind::Html,
+            Kind::Text => InputKind::Text,
+        },
+        ..Options::default()
+    }
+}
+
+/// A thread pool of `threads` workers (0: one per core).
+pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// A progress bar over `pages` inputs, on a terminal only (never in a pipe or a log).
+pub fn progress_bar(pages: usize) -> ProgressBar {
+    if std::io::stderr().is_terminal() && pages > 1 {
+        let pb = ProgressBar::new(pages as u64);
+        pb.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}")
+                .expect("valid template"),
+        );
+        pb
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+/// The data directory: `--data`, else `VIGIE_DATA` (clap reads it), else the
+/// platform's data directory.
+pub fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(d) = given {
+        return Ok(d.to_path_buf());
+    }
+    dirs::data_dir()
+        .map(|d| d.join("vigie"))
+        .context("no data directory: give one with --data DIR or VIGIE_DATA")
+}
+
+/// Opens the store for reading.
+pub fn open_read(dir: &Path) -> Result<EmbeddedStore> {
+    Ok(EmbeddedStore::open(dir, &OpenOptions::default())?)
+}
+
+/// Opens the store for writing, creating it when absent.
+pub fn open_write(dir: &Path) -> Result<EmbeddedStore> {
+    Ok(EmbeddedStore::open(
+        dir,
+        &OpenOptions {
+            write: true,
+            ..OpenOptions::default()
+        },
+    )?)
+}

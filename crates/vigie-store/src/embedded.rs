@@ -1,0 +1,749 @@
+//! The embedded store: one data directory, no server. Records in SQLite (the truth),
+//! a tantivy index beside them (derived, repaired on open).
+//!
+//! ```text
+//! DIR/records.sqlite   articles, versions, raw pages (zstd), meta
+//! DIR/index/           tantivy; its commit payload is the last version id it holds
+//! DIR/write.lock       held by the one writer
+//! ```
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use tantivy::collector::TopDocs;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
+use vigie_core::Article;
+
+use crate::error::StoreError;
+use crate::index::{self, FacetCollector, Fields};
+use crate::model::{
+    ArticleId, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest, SearchResults,
+    Sort, Stats, StoredArticle, VersionInfo,
+};
+use crate::{analysis, query, records, snippet, Store};
+
+const RECORDS: &str = "records.sqlite";
+const INDEX: &str = "index";
+const LOCK: &str = "write.lock";
+/// Meta key set while the index may disagree with the records in a way the version
+/// high-water mark cannot tell (re-extraction rewrites versions in place).
+const INDEX_DIRTY: &str = "index_dirty";
+const INDEX_SCHEMA: &str = "index_schema";
+
+/// How to open a store.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Open for writing (one writer at a time); otherwise read-only.
+    pub write: bool,
+    /// Cap on the records database's size, in bytes (default: none). When reached,
+    /// writes fail with a "full" error and the store stays readable.
+    pub max_records_bytes: Option<u64>,
+    /// Memory for the indexer's buffer, in bytes (default 64 MiB).
+    pub index_memory: Option<usize>,
+}
+
+/// The embedded store.
+pub struct EmbeddedStore {
+    dir: PathBuf,
+    conn: Connection,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Option<Writer>,
+}
+
+struct Writer {
+    index: IndexWriter<TantivyDocument>,
+    /// Held for the store's life: one writing process per directory.
+    _lock: File,
+    /// Documents added since the last index commit.
+    pending: usize,
+}
+
+impl EmbeddedStore {
+    /// Opens the store in `dir`. For writing, the directory is created when needed,
+    /// the schema migrated, and the index brought up to date with the records.
+    pub fn open(dir: &Path, options: &OpenOptions) -> Result<EmbeddedStore, StoreError> {
+        let io = |path: &Path, source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let records_path = dir.join(RECORDS);
+        let index_dir = dir.join(INDEX);
+        if !options.write {
+            if !records_path.exists() {
+                return Err(StoreError::Missing {
+                    path: dir.to_path_buf(),
+                });
+            }
+            let conn = records::open_readonly(&records_path)?;
+            let index =
+                match index::open(&index_dir).map_err(|e| StoreError::index(&index_dir, e))? {
+                    Some(i) => i,
+                    None => {
+                        return Err(StoreError::NeedsUpgrade {
+                            path: index_dir.clone(),
+                        })
+                    }
+                };
+            return Self::assemble(dir, conn, index, None);
+        }
+        std::fs::create_dir_all(&index_dir).map_err(|e| io(&index_dir, e))?;
+        let lock_path = dir.join(LOCK);
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io(&lock_path, e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy {
+                    path: dir.to_path_buf(),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path, e)),
+        }
+        let conn = records::open_writable(&records_path, options.max_records_bytes)?;
+        let sql = |e| StoreError::sqlite(&records_path, e);
+        let schema_ok = records::get_meta(&conn, INDEX_SCHEMA)
+            .map_err(sql)?
+            .as_deref()
+            == Some(&index::INDEX_SCHEMA_VERSION.to_string());
+        let opened = if schema_ok {
+            index::open(&index_dir).map_err(|e| StoreError::index(&index_dir, e))?
+        } else {
+            None
+        };
+        let (index, rebuild) = match opened {
+            Some(i) => (i, false),
+            None => (
+                index::recreate(&index_dir).map_err(|e| StoreError::index(&index_dir, e))?,
+                true,
+            ),
+        };
+        let memory = options.index_memory.unwrap_or(64 << 20);
+        let writer = index
+            .writer_with_num_threads(1, memory)
+            .map_err(|e| StoreError::index(&index_dir, e))?;
+        let mut store = Self::assemble(
+            dir,
+            conn,
+            index,
+            Some(Writer {
+                index: writer,
+                _lock: lock,
+                pending: 0,
+            }),
+        )?;
+        let dirty = records::get_meta(&store.conn, INDEX_DIRTY)
+            .map_err(sql)?
+            .is_some();
+        if rebuild || dirty {
+            store.reindex()?;
+            records::set_meta(
+                &store.conn,
+                INDEX_SCHEMA,
+                &index::INDEX_SCHEMA_VERSION.to_string(),
+            )
+            .map_err(sql)?;
+        } else {
+            store.catch_up()?;
+        }
+        Ok(store)
+    }
+
+    fn assemble(
+        dir: &Path,
+        conn: Connection,
+        index: Index,
+        writer: Option<Writer>,
+    ) -> Result<EmbeddedStore, StoreError> {
+        let index_dir = dir.join(INDEX);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| StoreError::index(&index_dir, e))?;
+        let (_, fields) = index::schema();
+        Ok(EmbeddedStore {
+            dir: dir.to_path_buf(),
+            conn,
+            index,
+            fields,
+            reader,
+            writer,
+        })
+    }
+
+    fn records_path(&self) -> PathBuf {
+        self.dir.join(RECORDS)
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.records_path(), e)
+    }
+
+    fn idx(&self, e: tantivy::TantivyError) -> StoreError {
+        StoreError::index(&self.dir.join(INDEX), e)
+    }
+
+    /// The last version id the index holds (its commit payload).
+    fn indexed_upto(&self) -> Result<i64, StoreError> {
+        let metas = self.index.load_metas().map_err(|e| self.idx(e))?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Indexes the versions the records have and the index lacks (after a crash).
+    fn catch_up(&mut self) -> Result<u64, StoreError> {
+        let from = self.indexed_upto()?;
+        let last = records::last_version(&self.conn).map_err(|e| self.sql(e))?;
+        if last <= from {
+            return Ok(0);
+        }
+        let n = self.index_articles_where("a.current_version > ?1", from)?;
+        self.commit()?;
+        Ok(n)
+    }
+
+    /// Adds the current version of the selected articles to the index, a page of
+    /// rows at a time so that memory stays bounded on a large store.
+    fn index_articles_where(&mut self, condition: &str, arg: i64) -> Result<u64, StoreError> {
+        let sql = format!(
+            "SELECT a.id, v.article, v.fetched_at FROM articles a
+             JOIN versions v ON v.id = a.current_version
+             WHERE ({condition}) AND a.id > ?2 ORDER BY a.id LIMIT 1024"
+        );
+        let mut after = 0i64;
+        let mut total = 0u64;
+        loop {
+            let mut docs = Vec::new();
+            {
+                let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+                let mut rows = stmt.query([arg, after]).map_err(|e| self.sql(e))?;
+                while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+                    let id: i64 = row.get(0).map_err(|e| self.sql(e))?;
+                    let blob: Vec<u8> = row.get(1).map_err(|e| self.sql(e))?;
+                    let seen: i64 = row.get(2).map_err(|e| self.sql(e))?;
+                    let article = decode_article(id as u64, &blob)?;
+                    docs.push(index::document(
+                        &self.fields,
+                        id as u64,
+                        &article,
+                        timestamp(seen),
+                        &[],
+                    ));
+                    after = id;
+                }
+            }
+            if docs.is_empty() {
+                return Ok(total);
+            }
+            total += docs.len() as u64;
+            self.add_docs(docs)?;
+        }
+    }
+
+    fn add_docs(&mut self, docs: Vec<TantivyDocument>) -> Result<(), StoreError> {
+        let id_field = self.fields.id;
+        let dir = self.dir.join(INDEX);
+        let w = self.writer_mut()?;
+        for doc in docs {
+            if let Some(id) = doc
+                .get_first(id_field)
+                .and_then(|v| tantivy::schema::Value::as_u64(&v))
+            {
+                w.index
+                    .delete_term(tantivy::Term::from_field_u64(id_field, id));
+            }
+            w.index
+                .add_document(doc)
+                .map_err(|e| StoreError::index(&dir, e))?;
+            w.pending += 1;
+        }
+        Ok(())
+    }
+
+    fn writer_mut(&mut self) -> Result<&mut Writer, StoreError> {
+        let dir = self.dir.clone();
+        self.writer.as_mut().ok_or(StoreError::Io {
+            path: dir,
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the store was opened read-only",
+            ),
+        })
+    }
+
+    /// Everything stored as of now, one raw page at a time, for re-extraction.
+    pub fn raw_page_ids(&self) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        Ok(ids.into_iter().map(|i| i as u64).collect())
+    }
+
+    /// The raw page of an article's current version.
+    pub fn raw_page(&self, id: ArticleId) -> Result<Option<RawPage>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT v.source, v.raw_kind, r.raw, v.fetched_at, a.url FROM articles a
+                 JOIN versions v ON v.id = a.current_version
+                 JOIN raw_pages r ON r.version_id = v.id WHERE a.id = ?1",
+                [id as i64],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        let Some((source, kind, raw, fetched, url)) = row else {
+            return Ok(None);
+        };
+        let bytes = records::decompress(&raw).map_err(|e| StoreError::Damaged {
+            id,
+            message: format!("raw page: {e}"),
+        })?;
+        Ok(Some(RawPage {
+            id,
+            source,
+            kind: RawKind::parse(&kind),
+            bytes,
+            url,
+            fetched_at: timestamp(fetched),
+        }))
+    }
+
+    /// Replaces the reading of articles' current versions with a new extraction of the
+    /// same raw page. Returns how many readings changed. The index is rebuilt for them
+    /// before this returns; a crash in between is repaired on the next open.
+    pub fn replace_readings(
+        &mut self,
+        pages: Vec<(ArticleId, NewPage)>,
+    ) -> Result<u64, StoreError> {
+        records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
+        let mut changed = Vec::new();
+        for (id, page) in &pages {
+            let current: Option<(i64, Vec<u8>, String)> = tx
+                .query_row(
+                    "SELECT v.id, v.content_hash, v.extractor FROM articles a
+                     JOIN versions v ON v.id = a.current_version WHERE a.id = ?1",
+                    [*id as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(|e| self.sql(e))?;
+            let Some((version, hash, extractor)) = current else {
+                continue;
+            };
+            if hash == page.content_hash.0 && extractor == page.extractor {
+                continue;
+            }
+            tx.execute(
+                "UPDATE versions SET content_hash = ?1, article = ?2, extractor = ?3 WHERE id = ?4",
+                params![
+                    &page.content_hash.0[..],
+                    page.article_z,
+                    page.extractor,
+                    version
+                ],
+            )
+            .map_err(|e| self.sql(e))?;
+            update_summary(&tx, *id as i64, &page.article).map_err(|e| self.sql(e))?;
+            if hash != page.content_hash.0 {
+                changed.push(*id);
+            }
+        }
+        tx.commit().map_err(|e| self.sql(e))?;
+        let docs: Vec<TantivyDocument> = pages
+            .iter()
+            .filter(|(id, _)| changed.contains(id))
+            .map(|(id, p)| index::document(&self.fields, *id, &p.article, p.fetched_at, &[]))
+            .collect();
+        self.add_docs(docs)?;
+        self.commit()?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [INDEX_DIRTY])
+            .map_err(|e| self.sql(e))?;
+        Ok(changed.len() as u64)
+    }
+
+    /// Number of articles stored.
+    pub fn article_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Bytes on disk: records and index.
+    pub fn disk_usage(&self) -> u64 {
+        fn size(p: &Path) -> u64 {
+            match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => std::fs::read_dir(p)
+                    .map(|d| d.filter_map(Result::ok).map(|e| size(&e.path())).sum())
+                    .unwrap_or(0),
+                Ok(m) => m.len(),
+                Err(_) => 0,
+            }
+        }
+        size(&self.dir)
+    }
+
+    fn hit(&self, id: ArticleId, score: f32, words: &[String]) -> Result<Option<Hit>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT a.url, a.title, a.site, a.lang, a.published, v.article FROM articles a
+                 JOIN versions v ON v.id = a.current_version WHERE a.id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([id as i64], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Vec<u8>>(5)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(|e| self.sql(e))?;
+        let Some((url, title, site, lang, published, blob)) = row else {
+            return Ok(None);
+        };
+        let article = decode_article(id, &blob)?;
+        let analyzer = analysis::analyzer_name(analysis::slot(lang.as_deref()));
+        let text = match &article.lead {
+            Some(l) if !l.is_empty() => format!("{l}\n\n{}", article.text),
+            _ => article.text.clone(),
+        };
+        Ok(Some(Hit {
+            id,
+            url,
+            title,
+            site,
+            lang,
+            published,
+            score,
+            snippet: snippet::snippet(&self.index, &analyzer, &text, words),
+        }))
+    }
+
+    fn doc_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<u64, StoreError> {
+        let col = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("id")
+            .map_err(|e| self.idx(e))?;
+        Ok(col.first(addr.doc_id).unwrap_or(0))
+    }
+}
+
+fn timestamp(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
+}
+
+fn decode_article(id: u64, blob: &[u8]) -> Result<Article, StoreError> {
+    let damaged = |message: String| StoreError::Damaged { id, message };
+    let json = records::decompress(blob).map_err(|e| damaged(e.to_string()))?;
+    serde_json::from_slice(&json).map_err(|e| damaged(e.to_string()))
+}
+
+fn update_summary(conn: &Connection, id: i64, a: &Article) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE articles SET url = ?2, site = ?3, lang = ?4, title = ?5, published = ?6, day = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            a.canonical_url.as_deref().or(a.url.as_deref()),
+            index::site_label(a),
+            a.lang,
+            a.title,
+            a.published.map(|p| p.to_rfc3339()),
+            a.published.map(|p| p.date_naive().to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store for EmbeddedStore {
+    fn known_raw(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article_id FROM versions WHERE raw_hash = ?1 LIMIT 1")
+            .map_err(|e| self.sql(e))?;
+        hashes
+            .iter()
+            .map(|h| {
+                stmt.query_row([&h.0[..]], |r| r.get::<_, i64>(0))
+                    .optional()
+                    .map(|id| id.map(|i| i as u64))
+                    .map_err(|e| self.sql(e))
+            })
+            .collect()
+    }
+
+    fn put(&mut self, pages: Vec<NewPage>) -> Result<Vec<Outcome>, StoreError> {
+        self.writer_mut()?;
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
+        let mut outcomes = Vec::with_capacity(pages.len());
+        let mut docs = Vec::new();
+        for page in &pages {
+            let now = page.fetched_at.timestamp();
+            let existing: Option<(i64, Vec<u8>)> = tx
+                .prepare_cached(
+                    "SELECT a.id, v.content_hash FROM articles a
+                     JOIN versions v ON v.id = a.current_version WHERE a.key = ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_row([&page.key], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .map_err(|e| self.sql(e))?;
+            let id = match existing {
+                Some((id, hash)) if hash == page.content_hash.0 => {
+                    tx.execute(
+                        "UPDATE articles SET last_seen = max(last_seen, ?2) WHERE id = ?1",
+                        params![id, now],
+                    )
+                    .map_err(|e| self.sql(e))?;
+                    outcomes.push(Outcome::Unchanged { id: id as u64 });
+                    continue;
+                }
+                Some((id, _)) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO articles(key, first_seen, last_seen, current_version)
+                         VALUES (?1, ?2, ?2, 0)",
+                        params![page.key, now],
+                    )
+                    .map_err(|e| self.sql(e))?;
+                    tx.last_insert_rowid()
+                }
+            };
+            tx.prepare_cached(
+                "INSERT INTO versions(article_id, content_hash, raw_hash, source, fetched_at,
+                                      raw_kind, article, extractor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    &page.content_hash.0[..],
+                    &page.raw_hash.0[..],
+                    page.source,
+                    now,
+                    page.raw_kind.as_str(),
+                    page.article_z,
+                    page.extractor,
+                ])
+            })
+            .map_err(|e| self.sql(e))?;
+            let version_id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO raw_pages(version_id, raw) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![version_id, page.raw_z]))
+                .map_err(|e| self.sql(e))?;
+            tx.execute(
+                "UPDATE articles SET current_version = ?2, last_seen = max(last_seen, ?3)
+                 WHERE id = ?1",
+                params![id, version_id, now],
+            )
+            .map_err(|e| self.sql(e))?;
+            update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
+            let version: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM versions WHERE article_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.sql(e))?;
+            outcomes.push(Outcome::Stored {
+                id: id as u64,
+                version: version as u32,
+            });
+            docs.push(index::document(
+                &self.fields,
+                id as u64,
+                &page.article,
+                page.fetched_at,
+                &[],
+            ));
+        }
+        tx.commit().map_err(|e| self.sql(e))?;
+        self.add_docs(docs)?;
+        Ok(outcomes)
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        let last = records::last_version(&self.conn).map_err(|e| self.sql(e))?;
+        let dir = self.dir.join(INDEX);
+        let w = self.writer_mut()?;
+        let mut prepared = w
+            .index
+            .prepare_commit()
+            .map_err(|e| StoreError::index(&dir, e))?;
+        prepared.set_payload(&last.to_string());
+        prepared.commit().map_err(|e| StoreError::index(&dir, e))?;
+        w.pending = 0;
+        self.reader.reload().map_err(|e| self.idx(e))?;
+        Ok(())
+    }
+
+    fn search(&self, req: &SearchRequest) -> Result<SearchResults, StoreError> {
+        let expr = query::parse(&req.query)?;
+        let now = req.now.unwrap_or_else(Utc::now);
+        let q = index::compile(&self.index, &self.fields, &expr, &req.query, now)?;
+        let searcher = self.reader.searcher();
+        let mut words = Vec::new();
+        index::positive_words(&expr, &mut words);
+        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+        let (scored, facets): (Vec<(f32, DocAddress)>, _) = match req.sort {
+            Sort::Relevance => searcher
+                .search(&q, &(top.order_by_score(), FacetCollector))
+                .map_err(|e| self.idx(e))?,
+            Sort::Date => {
+                let (hits, facets) = searcher
+                    .search(
+                        &q,
+                        &(
+                            top.order_by_fast_field::<i64>("ts", Order::Desc),
+                            FacetCollector,
+                        ),
+                    )
+                    .map_err(|e| self.idx(e))?;
+                (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), facets)
+            }
+        };
+        let mut hits = Vec::new();
+        for (score, addr) in scored.into_iter().take(req.limit) {
+            let id = self.doc_id(&searcher, addr)?;
+            if let Some(hit) = self.hit(id, score, &words)? {
+                hits.push(hit);
+            }
+        }
+        Ok(SearchResults {
+            total: facets.total,
+            hits,
+            facets: Facets {
+                site: facets.site,
+                lang: facets.lang,
+                day: facets
+                    .day
+                    .into_iter()
+                    .filter_map(|(d, n)| Some((index::day_of(d)?.to_string(), n)))
+                    .collect(),
+            },
+        })
+    }
+
+    fn get(&self, id: ArticleId) -> Result<Option<StoredArticle>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT a.first_seen, a.last_seen, v.article FROM articles a
+                 JOIN versions v ON v.id = a.current_version WHERE a.id = ?1",
+                [id as i64],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        let Some((first, last, blob)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT fetched_at, source FROM versions WHERE article_id = ?1 ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let versions = stmt
+            .query_map([id as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(|e| self.sql(e))?
+            .enumerate()
+            .map(|(i, r)| {
+                r.map(|(at, source)| VersionInfo {
+                    version: i as u32 + 1,
+                    fetched_at: timestamp(at),
+                    source,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        Ok(Some(StoredArticle {
+            id,
+            first_seen: timestamp(first),
+            last_seen: timestamp(last),
+            versions,
+            article: decode_article(id, &blob)?,
+        }))
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let count = |sql: &str| -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+            let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e))?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                .map_err(|e| self.sql(e))?;
+            rows.map(|r| r.map(|(k, n)| (k, n as u64)))
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.sql(e))
+        };
+        Ok(Stats {
+            articles: self
+                .conn
+                .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| self.sql(e))? as u64,
+            sites: count(
+                "SELECT site, count(*) FROM articles WHERE site IS NOT NULL GROUP BY site",
+            )?,
+            langs: count(
+                "SELECT lang, count(*) FROM articles WHERE lang IS NOT NULL GROUP BY lang",
+            )?,
+            days: count("SELECT day, count(*) FROM articles WHERE day IS NOT NULL GROUP BY day")?,
+        })
+    }
+
+    fn reindex(&mut self) -> Result<u64, StoreError> {
+        let dir = self.dir.join(INDEX);
+        self.writer_mut()?
+            .index
+            .delete_all_documents()
+            .map_err(|e| StoreError::index(&dir, e))?;
+        let n = self.index_articles_where("?1 = ?1", 0)?;
+        self.commit()?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [INDEX_DIRTY])
+            .map_err(|e| self.sql(e))?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,570 @@
+//! The full-text index (tantivy): one document per article, holding its current version.
+//!
+//! The index is derived data: the records hold everything it holds, so it can be
+//! rebuilt at any time (`reindex`) and is brought up to date on open after a crash.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
+};
+use tantivy::{DocId, Index, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use vigie_core::Article;
+
+use crate::analysis::{self, SLOTS};
+use crate::query::{DateBound, Expr, Field as QField, QueryError};
+
+/// Bumped whenever the fields or their analysis change: an index built under another
+/// version is rebuilt from the records on open.
+pub const INDEX_SCHEMA_VERSION: u32 = 2;
+
+/// The index's fields.
+#[derive(Clone)]
+pub struct Fields {
+    /// Article id (records' primary key).
+    pub id: Field,
+    /// The language slot whose fields hold the article's text.
+    pub slot: Field,
+    /// ISO 639-1 language code, exact.
+    pub lang: Field,
+    /// Site name (or host), exact: the site facet.
+    pub site: Field,
+    /// Publication day in the article's own zone, as days since 1970-01-01.
+    pub day: Field,
+    /// Publication time (or first-seen time when undated), Unix seconds: date sorting.
+    pub ts: Field,
+    /// Title, lead and body, one field per analysis slot (language).
+    pub text: [Field; SLOTS],
+    /// Title alone, one field per analysis slot.
+    pub title: [Field; SLOTS],
+    /// Author names, folded.
+    pub author: Field,
+    /// Site name and host, folded.
+    pub site_text: Field,
+    /// Canonical names of the entities the article mentions, folded.
+    pub entity: Field,
+}
+
+fn text_options(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// The index schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_u64_field("id", INDEXED | FAST);
+    let slot = b.add_u64_field("slot", INDEXED);
+    let lang = b.add_text_field("lang", STRING | FAST);
+    let site = b.add_text_field("site", STRING | FAST);
+    let day = b.add_i64_field("day", INDEXED | FAST);
+    let ts = b.add_i64_field("ts", INDEXED | FAST);
+    let text = std::array::from_fn(|s| {
+        let name = analysis::analyzer_name(s);
+        b.add_text_field(&format!("text_{s}"), text_options(&name))
+    });
+    let title = std::array::from_fn(|s| {
+        let name = analysis::analyzer_name(s);
+        b.add_text_field(&format!("title_{s}"), text_options(&name))
+    });
+    let author = b.add_text_field("author", text_options(analysis::FOLD));
+    let site_text = b.add_text_field("site_text", text_options(analysis::FOLD));
+    let entity = b.add_text_field("entity", text_options(analysis::FOLD));
+    let fields = Fields {
+        id,
+        slot,
+        lang,
+        site,
+        day,
+        ts,
+        text,
+        title,
+        author,
+        site_text,
+        entity,
+    };
+    (b.build(), fields)
+}
+
+/// Opens the index in `dir`, creating it when absent. Returns `None` when an index
+/// exists but under another schema (it must be rebuilt).
+pub fn open(dir: &Path) -> tantivy::Result<Option<Index>> {
+    let (schema, _) = schema();
+    let directory = tantivy::directory::MmapDirectory::open(dir)?;
+    let index = if Index::exists(&directory)? {
+        let index = Index::open(directory)?;
+        if index.schema() != schema {
+            return Ok(None);
+        }
+        index
+    } else {
+        Index::create(directory, schema, tantivy::IndexSettings::default())?
+    };
+    analysis::register(&index);
+    Ok(Some(index))
+}
+
+/// Deletes and recreates the index in `dir`.
+pub fn recreate(dir: &Path) -> tantivy::Result<Index> {
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir)? {
+            let p = entry?.path();
+            if p.is_file() {
+                std::fs::remove_file(p)?;
+            }
+        }
+    }
+    let (schema, _) = schema();
+    let directory = tantivy::directory::MmapDirectory::open(dir)?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+    analysis::register(&index);
+    Ok(index)
+}
+
+/// The site as shown and faceted: the page's site name, else its host.
+pub fn site_label(article: &Article) -> Option<String> {
+    article
+        .site
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| host(article).map(str::to_string))
+}
+
+/// Host of the article's canonical or fetched address.
+pub fn host(article: &Article) -> Option<&str> {
+    let url = article
+        .canonical_url
+        .as_deref()
+        .or(article.url.as_deref())?;
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Days since 1970-01-01 of a calendar day.
+pub fn day_number(day: NaiveDate) -> i64 {
+    day.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid"))
+        .num_days()
+}
+
+/// The calendar day of a day number.
+pub fn day_of(number: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(number))
+}
+
+/// Builds the index document of an article.
+pub fn document(
+    f: &Fields,
+    id: u64,
+    article: &Article,
+    seen: DateTime<Utc>,
+    entities: &[String],
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.id, id);
+    let slot = analysis::slot(article.lang.as_deref());
+    doc.add_u64(f.slot, slot as u64);
+    if let Some(lang) = &article.lang {
+        doc.add_text(f.lang, lang);
+    }
+    if let Some(site) = site_label(article) {
+        doc.add_text(f.site, &site);
+        doc.add_text(f.site_text, &site);
+    }
+    if let Some(h) = host(article) {
+        doc.add_text(f.site_text, h);
+    }
+    match article.published {
+        Some(p) => {
+            doc.add_i64(f.day, day_number(p.date_naive()));
+            doc.add_i64(f.ts, p.timestamp());
+        }
+        None => doc.add_i64(f.ts, seen.timestamp()),
+    }
+    if let Some(t) = &article.title {
+        doc.add_text(f.title[slot], t);
+        doc.add_text(f.text[slot], t);
+    }
+    if let Some(l) = &article.lead {
+        doc.add_text(f.text[slot], l);
+    }
+    doc.add_text(f.text[slot], &article.text);
+    for a in &article.authors {
+        doc.add_text(f.author, a);
+    }
+    for e in entities {
+        doc.add_text(f.entity, e);
+    }
+    doc
+}
+
+/// Turns a parsed query into a tantivy query. `now` anchors relative dates.
+///
+/// An article's text is indexed in its own language's fields only, so the query is
+/// compiled once per language slot and each copy is restricted to that slot's
+/// articles: `w1 AND w2` becomes ∪ₛ (w1ₛ ∩ w2ₛ ∩ slotₛ). Intersections skip through
+/// posting lists; the per-word unions of the naive form had to walk them whole.
+/// A `lang:` filter beside the query leaves a single slot.
+pub fn compile(
+    index: &Index,
+    f: &Fields,
+    expr: &Expr,
+    query: &str,
+    now: DateTime<Utc>,
+) -> Result<Box<dyn Query>, QueryError> {
+    validate(index, expr, query)?;
+    let c = Compiler { index, f, now };
+    let langs: Vec<&str> = match expr {
+        Expr::Lang(l) => vec![l.as_str()],
+        Expr::And(parts) => parts
+            .iter()
+            .filter_map(|p| match p {
+                Expr::Lang(l) => Some(l.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(l) = langs.first() {
+        // The lang clause itself keeps other languages out.
+        return Ok(c
+            .compile(expr, analysis::slot(Some(l)))
+            .unwrap_or_else(|| Box::new(EmptyQuery)));
+    }
+    let per_slot: Vec<Box<dyn Query>> = (0..SLOTS)
+        .filter_map(|s| {
+            let q = c.compile(expr, s)?;
+            let slot = filter(Box::new(TermQuery::new(
+                Term::from_field_u64(f.slot, s as u64),
+                IndexRecordOption::Basic,
+            )));
+            Some(Box::new(BooleanQuery::intersection(vec![q, slot])) as Box<dyn Query>)
+        })
+        .collect();
+    Ok(match per_slot.len() {
+        0 => Box::new(EmptyQuery),
+        1 => per_slot.into_iter().next().expect("one"),
+        _ => Box::new(BooleanQuery::union(per_slot)),
+    })
+}
+
+/// Refuses words that hold nothing to search ("&", "--"), pointing at them.
+fn validate(index: &Index, expr: &Expr, query: &str) -> Result<(), QueryError> {
+    match expr {
+        Expr::Text { words, pos, .. } => {
+            let joined = words.join(" ");
+            if analysis::terms(index, analysis::FOLD, &joined).is_empty() {
+                return Err(QueryError {
+                    query: query.to_string(),
+                    position: *pos,
+                    message: format!("'{joined}' has no searchable word"),
+                });
+            }
+            Ok(())
+        }
+        Expr::And(parts) | Expr::Or(parts) => {
+            parts.iter().try_for_each(|p| validate(index, p, query))
+        }
+        Expr::Not(inner) => validate(index, inner, query),
+        Expr::Lang(_) | Expr::Published { .. } => Ok(()),
+    }
+}
+
+struct Compiler<'a> {
+    index: &'a Index,
+    f: &'a Fields,
+    now: DateTime<Utc>,
+}
+
+impl Compiler<'_> {
+    /// The query for the articles of one language slot; `None` when it cannot match
+    /// there (a word absent from that language's analysis).
+    fn compile(&self, expr: &Expr, slot: usize) -> Option<Box<dyn Query>> {
+        let f = self.f;
+        match expr {
+            Expr::Text { field, words, .. } => self.text(*field, words, slot),
+            Expr::Lang(l) => Some(filter(Box::new(TermQuery::new(
+                Term::from_field_text(f.lang, l),
+                IndexRecordOption::Basic,
+            )))),
+            Expr::Published { from, to } => Some(self.published(from, to)),
+            Expr::And(parts) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for p in parts {
+                    match p {
+                        Expr::Not(inner) => {
+                            if let Some(q) = self.compile(inner, slot) {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        _ => clauses.push((Occur::Must, self.compile(p, slot)?)),
+                    }
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Expr::Or(parts) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .filter_map(|p| self.compile(p, slot))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+            }
+            Expr::Not(inner) => Some(match self.compile(inner, slot) {
+                Some(q) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, q),
+                ])),
+                None => Box::new(AllQuery),
+            }),
+        }
+    }
+
+    fn text(&self, field: QField, words: &[String], slot: usize) -> Option<Box<dyn Query>> {
+        let f = self.f;
+        let (field, analyzer) = match field {
+            QField::Any => (f.text[slot], analysis::analyzer_name(slot)),
+            QField::Title => (f.title[slot], analysis::analyzer_name(slot)),
+            QField::Author => (f.author, analysis::FOLD.to_string()),
+            QField::Site => (f.site_text, analysis::FOLD.to_string()),
+            QField::Entity => (f.entity, analysis::FOLD.to_string()),
+        };
+        let terms: Vec<Term> = analysis::terms(self.index, &analyzer, &words.join(" "))
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        // A single typed word may still analyse to several terms ("covid-19"):
+        // those must be adjacent too, as in a phrase.
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                terms.into_iter().next().expect("one term"),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    fn published(&self, from: &DateBound, to: &DateBound) -> Box<dyn Query> {
+        let f = self.f;
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        let day_term = |d: NaiveDate| Term::from_field_i64(f.day, day_number(d));
+        let (day_lo, day_hi) = (
+            match from {
+                DateBound::Day(d) => Bound::Included(day_term(*d)),
+                _ => Bound::Unbounded,
+            },
+            match to {
+                DateBound::Day(d) => Bound::Included(day_term(*d)),
+                _ => Bound::Unbounded,
+            },
+        );
+        if !matches!((&day_lo, &day_hi), (Bound::Unbounded, Bound::Unbounded)) {
+            parts.push(Box::new(RangeQuery::new(day_lo, day_hi)));
+        }
+        let ago = |b: &DateBound| match b {
+            DateBound::Ago(r) => Some(Term::from_field_i64(
+                f.ts,
+                self.now.timestamp() - r.seconds(),
+            )),
+            _ => None,
+        };
+        let (ts_lo, ts_hi) = (ago(from), ago(to));
+        if ts_lo.is_some() || ts_hi.is_some() {
+            // A relative bound only means something for dated articles.
+            parts.push(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(f.day, i64::MIN)),
+                Bound::Unbounded,
+            )));
+            parts.push(Box::new(RangeQuery::new(
+                ts_lo.map_or(Bound::Unbounded, Bound::Included),
+                ts_hi.map_or(Bound::Unbounded, Bound::Included),
+            )));
+        }
+        filter(if parts.len() == 1 {
+            parts.pop().expect("one")
+        } else {
+            Box::new(BooleanQuery::intersection(parts))
+        })
+    }
+}
+
+/// Filters match or not; they do not change how relevant an article is.
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
+/// The words a query asks for (not those it excludes), for highlighting.
+pub fn positive_words(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::Text {
+            field: QField::Any | QField::Title,
+            words,
+            ..
+        } => out.extend(words.iter().cloned()),
+        Expr::And(parts) | Expr::Or(parts) => {
+            for p in parts {
+                positive_words(p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Counts of matching articles per site, language and day.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FacetCounts {
+    /// Matching articles in all.
+    pub total: u64,
+    /// Per site label.
+    pub site: BTreeMap<String, u64>,
+    /// Per language code.
+    pub lang: BTreeMap<String, u64>,
+    /// Per publication day (days since 1970-01-01).
+    pub day: BTreeMap<i64, u64>,
+}
+
+/// Collects [`FacetCounts`] from fast fields, without scoring.
+pub struct FacetCollector;
+
+/// Per-segment state of [`FacetCollector`].
+pub struct FacetSegment {
+    site: Option<StrColumn>,
+    lang: Option<StrColumn>,
+    day: Column<i64>,
+    total: u64,
+    site_counts: Vec<u64>,
+    lang_counts: Vec<u64>,
+    /// Counts per day, indexed from the segment's first day (a map per document
+    /// was the costliest part of counting large result sets).
+    day_counts: Vec<u64>,
+    first_day: i64,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let ff = reader.fast_fields();
+        let site = ff.str("site")?;
+        let lang = ff.str("lang")?;
+        let day = ff.i64("day")?;
+        let (first_day, last_day) = (day.min_value(), day.max_value());
+        // Days span a few thousand values; guard against absurd ranges all the same.
+        let span = if last_day >= first_day && last_day - first_day < 200_000 {
+            (last_day - first_day + 1) as usize
+        } else {
+            0
+        };
+        Ok(FacetSegment {
+            site_counts: vec![0; site.as_ref().map_or(0, |c| c.num_terms())],
+            lang_counts: vec![0; lang.as_ref().map_or(0, |c| c.num_terms())],
+            site,
+            lang,
+            day,
+            total: 0,
+            day_counts: vec![0; span],
+            first_day,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut all = FacetCounts::default();
+        for f in fruits {
+            all.total += f.total;
+            for (k, v) in f.site {
+                *all.site.entry(k).or_default() += v;
+            }
+            for (k, v) in f.lang {
+                *all.lang.entry(k).or_default() += v;
+            }
+            for (k, v) in f.day {
+                *all.day.entry(k).or_default() += v;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.total += 1;
+        if let Some(c) = &self.site {
+            if let Some(o) = c.ords().first(doc) {
+                self.site_counts[o as usize] += 1;
+            }
+        }
+        if let Some(c) = &self.lang {
+            if let Some(o) = c.ords().first(doc) {
+                self.lang_counts[o as usize] += 1;
+            }
+        }
+        if let Some(d) = self.day.first(doc) {
+            if let Some(n) = self.day_counts.get_mut((d - self.first_day) as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        // One ordered pass over the dictionary: looking each ordinal up alone rescans
+        // its block every time, which dominated searches with many matches.
+        let names = |col: &Option<StrColumn>, counts: Vec<u64>| {
+            let mut out = BTreeMap::new();
+            if let Some(c) = col {
+                let ords: Vec<u64> = (0..counts.len() as u64)
+                    .filter(|&o| counts[o as usize] > 0)
+                    .collect();
+                let mut i = 0;
+                let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Ok(name) = std::str::from_utf8(bytes) {
+                        out.insert(name.to_string(), counts[ords[i] as usize]);
+                    }
+                    i += 1;
+                });
+            }
+            out
+        };
+        FacetCounts {
+            total: self.total,
+            site: names(&self.site, self.site_counts),
+            lang: names(&self.lang, self.lang_counts),
+            day: self
+                .day_counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(i, &n)| (self.first_day + i as i64, n))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The records (SQLite): every article, every version of it, and its raw page.
+//!
+//! This is the source of truth. An article is stored once per identity (its canonical
+//! address, or its content when it has none); a page whose extracted content changed
+//! becomes a new version. Raw pages and extracted articles are kept zstd-compressed.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use crate::error::StoreError;
+
+/// The schema, one step per version; `PRAGMA user_version` says how many were applied.
+/// Never edit a step that has shipped: add one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: articles and their versions.
+    "CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        url TEXT,
+        site TEXT,
+        lang TEXT,
+        title TEXT,
+        published TEXT,
+        day TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        current_version INTEGER NOT NULL
+    );
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        content_hash BLOB NOT NULL,
+        raw_hash BLOB NOT NULL,
+        source TEXT,
+        fetched_at INTEGER NOT NULL,
+        raw_kind TEXT NOT NULL,
+        article BLOB NOT NULL
+    );
+    CREATE INDEX versions_article ON versions(article_id);
+    -- Raw pages apart: a large blob in a version row would be walked through, page by
+    -- page, on every read of the article after it.
+    CREATE TABLE raw_pages (
+        version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+        raw BLOB NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: find a raw page already read without extracting it again; remember which
+    // extractor read each version, so `reextract` can tell stale readings.
+    "CREATE INDEX versions_raw_hash ON versions(raw_hash);
+    ALTER TABLE versions ADD COLUMN extractor TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_day ON articles(day);",
+];
+
+/// Opens (creating if needed) and migrates the records database.
+pub fn open_writable(path: &Path, max_bytes: Option<u64>) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
+    configure(&conn, path)?;
+    migrate(&conn, MIGRATIONS.len()).map_err(|e| StoreError::sqlite(path, e))?;
+    if let Some(max) = max_bytes {
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        let pages = (max / page.max(1) as u64).max(1) as i64;
+        conn.pragma_update(None, "max_page_count", pages)
+            .map_err(|e| StoreError::sqlite(path, e))?;
+    }
+    Ok(conn)
+}
+
+/// Opens the records for reading only. A store on a read-only medium is still readable.
+pub fn open_readonly(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    let conn = match Connection::open_with_flags(path, flags) {
+        Ok(c)
+            if c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+                .is_ok() =>
+        {
+            c
+        }
+        // A WAL database in a directory we cannot write needs `immutable`.
+        _ => {
+            let uri = format!("file:{}?immutable=1", path.display());
+            Connection::open_with_flags(uri, flags).map_err(|e| StoreError::sqlite(path, e))?
+        }
+    };
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    // Searches read a few rows at random per query: map the file (no read system
+    // call per page) and keep a larger page cache than SQLite's 2 MB default.
+    conn.pragma_update(None, "mmap_size", 1i64 << 31)
+        .and_then(|_| conn.pragma_update(None, "cache_size", -65_536))
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    let version = schema_version(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    if version < MIGRATIONS.len() {
+        return Err(StoreError::NeedsUpgrade {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(err)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(err)?;
+    // WAL with NORMAL sync survives a process crash without losing a commit; a power
+    // cut may lose the last commits but never corrupts the database.
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(err)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(err)?;
+    let version = schema_version(conn).map_err(err)?;
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(())
+}
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map(|v| v.max(0) as usize)
+}
+
+/// Applies the migrations up to `target`, each in its own transaction.
+pub fn migrate(conn: &Connection, target: usize) -> rusqlite::Result<()> {
+    let current = schema_version(conn)?;
+    for (i, step) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A meta value.
+pub fn get_meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+/// Sets a meta value.
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The largest version id: the records' high-water mark.
+pub fn last_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM versions", [], |r| {
+        r.get(0)
+    })
+}
+
+/// zstd level for raw pages: level 1 compresses HTML about as well as the default
+/// (3) at half the cost, and raw pages are most of what an ingest compresses.
+pub const RAW_LEVEL: i32 = 1;
+/// zstd level for extracted articles: small, read back on every search hit.
+pub const ARTICLE_LEVEL: i32 = 3;
+
+/// Compresses bytes for storage.
+pub fn compress(bytes: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
+    zstd::bulk::compress(bytes, level)
+}
+
+/// Decompresses stored bytes. A decompression context costs more to create than a
+/// news article costs to decompress, so each thread keeps one.
+pub fn decompress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    thread_local! {
+        static CONTEXT: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let size = match zstd::zstd_safe::get_frame_content_size(bytes) {
+        Ok(Some(n)) if n <= 1 << 30 => n as usize,
+        // Frames written without their size: stream them.
+        _ => return zstd::stream::decode_all(bytes),
+    };
+    CONTEXT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = Some(zstd::bulk::Decompressor::new()?);
+        }
+        c.as_mut().expect("just set").decompress(bytes, size)
+    })
+}

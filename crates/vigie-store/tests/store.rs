@@ -1,0 +1,506 @@
+//! The embedded store as a user meets it: storing, versions, searching, recovering.
+
+use chrono::{DateTime, TimeZone, Utc};
+use vigie_core::{Article, Block, BlockKind};
+use vigie_store::{
+    EmbeddedStore, NewPage, OpenOptions, Outcome, RawKind, SearchRequest, SearchResults, Sort,
+    Store, StoreError,
+};
+
+fn writable() -> OpenOptions {
+    OpenOptions {
+        write: true,
+        ..OpenOptions::default()
+    }
+}
+
+struct Page<'a> {
+    url: &'a str,
+    lang: &'a str,
+    site: &'a str,
+    title: &'a str,
+    text: &'a str,
+    authors: &'a [&'a str],
+    published: &'a str,
+}
+
+fn article(p: &Page) -> Article {
+    let mut a = Article {
+        url: Some(p.url.to_string()),
+        canonical_url: Some(p.url.to_string()),
+        site: Some(p.site.to_string()),
+        lang: Some(p.lang.to_string()),
+        title: Some(p.title.to_string()),
+        authors: p.authors.iter().map(|s| s.to_string()).collect(),
+        published: DateTime::parse_from_rfc3339(p.published).ok(),
+        body: p
+            .text
+            .split("\n\n")
+            .map(|t| Block {
+                kind: BlockKind::Paragraph,
+                text: t.to_string(),
+            })
+            .collect(),
+        ..Article::default()
+    };
+    a.refresh_text();
+    a
+}
+
+fn page(p: &Page) -> NewPage {
+    let raw = format!("<html><title>{}</title><p>{}</p></html>", p.title, p.text);
+    NewPage::new(
+        Some(p.url.to_string()),
+        raw.as_bytes(),
+        RawKind::Html,
+        article(p),
+        Utc.with_ymd_and_hms(2022, 12, 20, 8, 0, 0).unwrap(),
+        "test",
+    )
+    .unwrap()
+}
+
+const PAGES: [Page; 5] = [
+    Page {
+        url: "https://www.lesechos.fr/monde/poutine-minsk",
+        lang: "fr",
+        site: "Les Echos",
+        title: "Vladimir Poutine à Minsk pour resserrer les liens avec la Biélorussie",
+        text:
+            "Le président russe est arrivé lundi à Minsk.\n\nLes présidents ont parlé de défense.",
+        authors: &["Benjamin Quénelle"],
+        published: "2022-12-19T17:53:00+01:00",
+    },
+    Page {
+        url: "https://www.example.com/putin-minsk",
+        lang: "en",
+        site: "Example News",
+        title: "Putin visits Minsk",
+        text: "The Russian president visited Belarus on Monday.\n\nTalks focused on defence.",
+        authors: &["Jane Doe"],
+        published: "2022-12-19T12:00:00-05:00",
+    },
+    Page {
+        url: "https://www.zeitung.de/putin-besuch",
+        lang: "de",
+        site: "Die Zeitung",
+        title: "Putin besucht Lukaschenko",
+        text: "Die Verhandlungen dauerten mehrere Stunden.",
+        authors: &["Max Mustermann"],
+        published: "2022-12-20T09:00:00+01:00",
+    },
+    Page {
+        url: "https://www.example.com/kyiv-strikes",
+        lang: "en",
+        site: "Example News",
+        title: "Strikes on Kyiv",
+        text: "Drones hit the capital overnight. The president spoke at dawn.",
+        authors: &["John Roe"],
+        published: "2022-11-05T06:00:00Z",
+    },
+    Page {
+        url: "https://www.lesechos.fr/economie/energie",
+        lang: "fr",
+        site: "Les Echos",
+        title: "Le prix de l'énergie recule",
+        text: "Les marchés de l'électricité se détendent en décembre.",
+        authors: &[],
+        published: "2022-12-01T07:00:00+01:00",
+    },
+];
+
+fn filled() -> (tempfile::TempDir, EmbeddedStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let outcomes = store.put(PAGES.iter().map(page).collect()).unwrap();
+    assert!(outcomes
+        .iter()
+        .all(|o| matches!(o, Outcome::Stored { version: 1, .. })));
+    store.commit().unwrap();
+    (dir, store)
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2022, 12, 21, 0, 0, 0).unwrap()
+}
+
+fn search(store: &EmbeddedStore, q: &str) -> SearchResults {
+    store
+        .search(&SearchRequest {
+            query: q.to_string(),
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            now: Some(now()),
+        })
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+fn titles(store: &EmbeddedStore, q: &str) -> Vec<String> {
+    let mut t: Vec<String> = search(store, q)
+        .hits
+        .into_iter()
+        .map(|h| h.title.unwrap())
+        .collect();
+    t.sort();
+    t
+}
+
+#[test]
+fn storing_the_same_page_twice_changes_nothing() {
+    let (_dir, mut store) = filled();
+    let again = store.put(vec![page(&PAGES[0])]).unwrap();
+    assert!(matches!(again[0], Outcome::Unchanged { .. }));
+    assert_eq!(store.stats().unwrap().articles, 5);
+}
+
+#[test]
+fn a_changed_page_is_a_new_version_of_the_same_article() {
+    let (_dir, mut store) = filled();
+    let changed = Page {
+        text: "Le président russe est arrivé lundi à Minsk.\n\nMise à jour : accord signé.",
+        ..PAGES[0]
+    };
+    let out = store.put(vec![page(&changed)]).unwrap();
+    let Outcome::Stored { id, version } = out[0] else {
+        panic!("expected a new version: {out:?}")
+    };
+    assert_eq!(version, 2);
+    store.commit().unwrap();
+    let stored = store.get(id).unwrap().unwrap();
+    assert_eq!(stored.versions.len(), 2);
+    assert!(stored.article.text.contains("accord signé"));
+    assert_eq!(store.stats().unwrap().articles, 5);
+    // The index holds the current version only.
+    assert_eq!(search(&store, "accord").total, 1);
+    assert_eq!(search(&store, "défense").total, 0);
+}
+
+#[test]
+fn raw_pages_already_stored_are_recognised() {
+    let (_dir, store) = filled();
+    let p = page(&PAGES[1]);
+    let raw = format!(
+        "<html><title>{}</title><p>{}</p></html>",
+        PAGES[1].title, PAGES[1].text
+    );
+    let known = store
+        .known_raw(&[
+            vigie_store::Hash::of(raw.as_bytes()),
+            vigie_store::Hash::of(b"new"),
+        ])
+        .unwrap();
+    assert!(known[0].is_some());
+    assert!(known[1].is_none());
+    drop(p);
+}
+
+#[test]
+fn words_match_without_case_or_accents_and_stemmed_per_language() {
+    let (_dir, store) = filled();
+    // French plural and accents: "présidents" and "président" both match "PRESIDENT".
+    assert!(titles(&store, "PRESIDENT").contains(&PAGES[0].title.to_string()));
+    assert_eq!(titles(&store, "bielorussie"), vec![PAGES[0].title]);
+    // German stemming: Verhandlung finds Verhandlungen.
+    assert_eq!(titles(&store, "Verhandlung"), vec![PAGES[2].title]);
+    // English stemming: "visit" finds "visits"/"visited".
+    assert_eq!(titles(&store, "visit"), vec![PAGES[1].title]);
+}
+
+#[test]
+fn boolean_operators_phrases_and_groups() {
+    let (_dir, store) = filled();
+    assert_eq!(titles(&store, "minsk putin"), vec![PAGES[1].title]);
+    assert_eq!(
+        titles(&store, "poutine OR lukaschenko"),
+        vec![PAGES[2].title, PAGES[0].title]
+    );
+    assert_eq!(titles(&store, "president -minsk"), vec![PAGES[3].title]);
+    assert_eq!(titles(&store, "president NOT minsk"), vec![PAGES[3].title]);
+    // A query of exclusions alone: every article of every language without the word.
+    assert_eq!(titles(&store, "-minsk").len(), 3);
+    assert_eq!(titles(&store, "NOT (minsk OR prix)").len(), 2);
+    assert_eq!(
+        titles(&store, "(poutine OR putin) AND minsk"),
+        vec![PAGES[1].title, PAGES[0].title]
+    );
+    assert_eq!(
+        titles(&store, r#""russian president""#),
+        vec![PAGES[1].title]
+    );
+    assert!(titles(&store, r#""president russian""#).is_empty());
+}
+
+#[test]
+fn field_filters() {
+    let (_dir, store) = filled();
+    assert_eq!(
+        titles(&store, "title:minsk"),
+        vec![PAGES[1].title, PAGES[0].title]
+    );
+    assert!(titles(&store, "title:president").is_empty());
+    assert_eq!(titles(&store, "author:quenelle"), vec![PAGES[0].title]);
+    assert_eq!(titles(&store, r#"author:"Jane Doe""#), vec![PAGES[1].title]);
+    assert_eq!(titles(&store, "site:lesechos.fr").len(), 2);
+    assert_eq!(titles(&store, r#"site:"les echos""#).len(), 2);
+    assert_eq!(titles(&store, "lang:de"), vec![PAGES[2].title]);
+    assert_eq!(titles(&store, "president lang:en").len(), 2);
+}
+
+#[test]
+fn date_filters_use_the_articles_own_day() {
+    let (_dir, store) = filled();
+    assert_eq!(titles(&store, "published:2022-12-19").len(), 2);
+    assert_eq!(titles(&store, "published:2022-12-01..2022-12-31").len(), 4);
+    assert_eq!(titles(&store, "published:2022-11"), vec![PAGES[3].title]);
+    assert_eq!(
+        titles(&store, "published:>=2022-12-20"),
+        vec![PAGES[2].title]
+    );
+    assert_eq!(titles(&store, "published:<2022-12-02").len(), 2);
+    // now() is 2022-12-21T00:00Z: the last two days hold both 19 Dec articles and the 20 Dec one.
+    assert_eq!(titles(&store, "published:2d").len(), 3);
+    assert_eq!(titles(&store, "published:48h").len(), 3);
+    assert_eq!(titles(&store, "published:24h"), vec![PAGES[2].title]);
+}
+
+#[test]
+fn facets_count_every_match_not_just_the_page_shown() {
+    let (_dir, store) = filled();
+    let r = store
+        .search(&SearchRequest {
+            query: "president OR prix".into(),
+            sort: Sort::Relevance,
+            limit: 1,
+            offset: 0,
+            now: Some(now()),
+        })
+        .unwrap();
+    assert_eq!(r.total, 4);
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.facets.site["Les Echos"], 2);
+    assert_eq!(r.facets.site["Example News"], 2);
+    assert_eq!(r.facets.lang["fr"], 2);
+    assert_eq!(r.facets.day["2022-12-19"], 2);
+    assert_eq!(r.facets.day["2022-11-05"], 1);
+}
+
+#[test]
+fn sorting_by_date_and_paging() {
+    let (_dir, store) = filled();
+    let req = |offset| SearchRequest {
+        query: "site:example.com OR site:lesechos.fr OR site:zeitung.de".into(),
+        sort: Sort::Date,
+        limit: 2,
+        offset,
+        now: Some(now()),
+    };
+    let first = store.search(&req(0)).unwrap();
+    let second = store.search(&req(2)).unwrap();
+    assert_eq!(first.total, 5);
+    let ids: Vec<_> = first
+        .hits
+        .iter()
+        .chain(&second.hits)
+        .map(|h| h.title.clone().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            PAGES[2].title,
+            PAGES[1].title,
+            PAGES[0].title,
+            PAGES[4].title
+        ]
+    );
+}
+
+#[test]
+fn snippets_mark_the_matched_words() {
+    let (_dir, store) = filled();
+    let r = search(&store, "defense minsk lang:fr");
+    assert_eq!(r.hits.len(), 1);
+    let s = &r.hits[0].snippet;
+    assert!(
+        s.contains("<b>Minsk</b>") && s.contains("<b>défense</b>"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_malformed_query_is_an_error_with_its_position() {
+    let (_dir, store) = filled();
+    let err = store
+        .search(&SearchRequest {
+            query: "poutine AND (minsk".into(),
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            now: None,
+        })
+        .unwrap_err();
+    let StoreError::Query(q) = err else {
+        panic!("expected a query error")
+    };
+    assert_eq!(q.position, 12);
+}
+
+#[test]
+fn articles_put_but_not_committed_to_the_index_are_indexed_on_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        store.put(PAGES.iter().map(page).collect()).unwrap();
+        // Dropped without commit: as after a crash between the records and the index.
+    }
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(search(&store, "minsk").total, 2);
+}
+
+#[test]
+fn one_writer_at_a_time_but_readers_meanwhile() {
+    let (dir, _writer) = filled();
+    let second = EmbeddedStore::open(dir.path(), &writable());
+    assert!(matches!(second, Err(StoreError::Busy { .. })));
+    let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default()).unwrap();
+    assert_eq!(search(&reader, "minsk").total, 2);
+}
+
+#[test]
+fn reindex_rebuilds_the_same_answers() {
+    let (_dir, mut store) = filled();
+    let before = titles(&store, "president OR prix");
+    assert_eq!(store.reindex().unwrap(), 5);
+    assert_eq!(titles(&store, "president OR prix"), before);
+}
+
+#[test]
+fn a_full_store_refuses_the_batch_and_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        store.put(vec![page(&PAGES[0])]).unwrap();
+        store.commit().unwrap();
+    }
+    let mut store = EmbeddedStore::open(
+        dir.path(),
+        &OpenOptions {
+            write: true,
+            max_records_bytes: Some(64 * 1024),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    // Pages of incompressible bytes fill the 64 KiB cap quickly.
+    let mut big = Vec::new();
+    for i in 0..40u32 {
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|j| (j.wrapping_mul(2_654_435_761).wrapping_add(i * 7919) >> 13) as u8)
+            .collect();
+        let a = Article {
+            url: Some(format!("https://example.org/{i}")),
+            text: format!("page {i}"),
+            ..Article::default()
+        };
+        big.push(NewPage::new(None, &noise, RawKind::Html, a, Utc::now(), "test").unwrap());
+    }
+    let err = store.put(big).unwrap_err();
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(store.stats().unwrap().articles, 1);
+    drop(store);
+    let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default()).unwrap();
+    assert_eq!(search(&reader, "minsk").total, 1);
+}
+
+#[test]
+fn reading_a_missing_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = match EmbeddedStore::open(&dir.path().join("nothing"), &OpenOptions::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("a store appeared from nowhere"),
+    };
+    assert!(err.to_string().contains("no store here yet"), "{err}");
+}
+
+#[test]
+fn a_store_of_the_previous_schema_opens_and_keeps_its_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // Build a store as schema version 1 left it, with one article.
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        vigie_store::migrate(&conn, 1).unwrap();
+        let a = article(&PAGES[0]);
+        let json = zstd::encode_all(&serde_json::to_vec(&a).unwrap()[..], 3).unwrap();
+        let raw = zstd::encode_all(&b"<html>minsk</html>"[..], 3).unwrap();
+        conn.execute(
+            "INSERT INTO articles(id, key, url, site, lang, title, published, day, first_seen, last_seen, current_version)
+             VALUES (1, ?1, ?1, 'Les Echos', 'fr', ?2, '2022-12-19T17:53:00+01:00', '2022-12-19', 0, 0, 1)",
+            rusqlite::params![PAGES[0].url, PAGES[0].title],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO versions(id, article_id, content_hash, raw_hash, source, fetched_at, raw_kind, article)
+             VALUES (1, 1, x'00', x'00', 'old.html', 0, 'html', ?1)",
+            rusqlite::params![json],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO raw_pages(version_id, raw) VALUES (1, ?1)",
+            rusqlite::params![raw],
+        )
+        .unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+    }
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(store.stats().unwrap().articles, 1);
+    // The index did not exist: it was built from the records on open.
+    assert_eq!(search(&store, "minsk").total, 1);
+    // And the store takes new articles after the upgrade.
+    store.put(vec![page(&PAGES[1])]).unwrap();
+    store.commit().unwrap();
+    assert_eq!(search(&store, "minsk").total, 2);
+    let raw = store.raw_page(1).unwrap().unwrap();
+    assert_eq!(raw.bytes, b"<html>minsk</html>");
+}
+
+#[test]
+fn a_store_from_a_newer_vigie_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = match EmbeddedStore::open(dir.path(), &writable()) {
+        Err(e) => e,
+        Ok(_) => panic!("opened a store of an unknown schema"),
+    };
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn reextraction_replaces_readings_and_the_index_follows() {
+    let (_dir, mut store) = filled();
+    let id = store.raw_page_ids().unwrap()[0];
+    let raw = store.raw_page(id).unwrap().unwrap();
+    let mut better = article(&PAGES[0]);
+    better.body.push(Block {
+        kind: BlockKind::Paragraph,
+        text: "Un paragraphe retrouvé.".into(),
+    });
+    better.refresh_text();
+    let p = NewPage::new(
+        raw.source,
+        &raw.bytes,
+        raw.kind,
+        better,
+        raw.fetched_at,
+        "test 2",
+    )
+    .unwrap();
+    assert_eq!(store.replace_readings(vec![(id, p)]).unwrap(), 1);
+    assert_eq!(search(&store, "retrouve").total, 1);
+    assert_eq!(store.get(id).unwrap().unwrap().versions.len(), 1);
+}

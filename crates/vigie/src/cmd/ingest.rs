@@ -1,0 +1,295 @@
+//! `vigie ingest`: read pages, extract them and keep them in the store.
+//!
+//! Pages go through in chunks: read and hash in parallel, skip the bytes already
+//! stored, extract in parallel while the previous chunk is written. A chunk is
+//! reported only once its transaction is committed, so what is reported stored
+//! survives a crash.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::Utc;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+use vigie_extract::{InputKind, Options};
+use vigie_store::{Hash, NewPage, Outcome, RawKind, Store};
+
+use crate::cmd::extract::{escape_line_separators, Kind};
+use crate::input::{self, Source};
+
+/// Arguments of `vigie ingest`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Pages to store: files, directories, `-` for standard input, or http(s) URLs.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Print the summary as JSON: {"stored", "unchanged", "failed"}.
+    #[arg(long)]
+    json: bool,
+    /// Print one JSON line per input once it is safely stored: {"path", "status", "id"…}.
+    #[arg(long)]
+    jsonl: bool,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Input kind (default: detected per page).
+    #[arg(long = "input", value_enum, default_value = "auto")]
+    kind: Kind,
+    /// Largest page accepted, in bytes.
+    #[arg(long, default_value_t = Options::default().max_input_bytes)]
+    max_bytes: usize,
+    /// Time limit for fetching a URL, in seconds.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+}
+
+/// Pages per transaction: large enough to amortise the commit, small enough to keep
+/// memory low and reports frequent.
+const CHUNK: usize = 256;
+
+/// How often the index is committed, making new articles searchable.
+const INDEX_COMMIT_EVERY: Duration = Duration::from_secs(5);
+
+#[derive(Default, Serialize)]
+struct Summary {
+    stored: u64,
+    unchanged: u64,
+    failed: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<Failure>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    path: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    outcome: Option<Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// One input on its way through a chunk.
+enum Item {
+    Failed(String),
+    Known(u64),
+    Read(input::Fetched, Hash),
+    Ready(Box<NewPage>),
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
+    let sources = input::expand(&args.inputs)?;
+    let mut store = super::open_write(data)?;
+    let options = super::extract_options(args.kind, args.max_bytes);
+    let timeout = Duration::from_secs(args.timeout);
+    let pool = super::worker_pool(args.threads.unwrap_or(0))?;
+    let progress = super::progress_bar(sources.len());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let mut last_commit = Instant::now();
+    // The chunk extracted while the previous one is written.
+    let mut pending: Option<(Vec<String>, Vec<Item>)> = None;
+    for chunk in sources.chunks(CHUNK) {
+        let names: Vec<String> = chunk.iter().map(Source::name).collect();
+        let mut items: Vec<Item> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|s| match input::read(s, options.max_input_bytes, timeout) {
+                    Ok(f) => {
+                        let h = Hash::of(&f.bytes);
+                        Item::Read(f, h)
+                    }
+                    Err(e) => Item::Failed(format!("{e:#}")),
+                })
+                .collect()
+        });
+        let hashes: Vec<Hash> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Read(_, h) => Some(*h),
+                _ => None,
+            })
+            .collect();
+        let mut known = store.known_raw(&hashes)?.into_iter();
+        for item in &mut items {
+            if let Item::Read(..) = item {
+                if let Some(Some(id)) = known.next() {
+                    *item = Item::Known(id);
+                }
+            }
+        }
+        let previous = pending.take();
+        let (written, prepared) = pool.install(|| {
+            rayon::join(
+                || previous.map(|(n, i)| write_chunk(&mut store, n, i)),
+                || {
+                    items
+                        .into_par_iter()
+                        .zip(names.par_iter())
+                        .map(|(item, name)| prepare(item, name, &options))
+                        .collect::<Vec<Item>>()
+                },
+            )
+        });
+        if let Some(written) = written {
+            report(written?, &mut summary, &mut out, args.jsonl, &progress)?;
+        }
+        pending = Some((names, prepared));
+        if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
+            store.commit()?;
+            last_commit = Instant::now();
+        }
+    }
+    if let Some((names, items)) = pending.take() {
+        let written = write_chunk(&mut store, names, items)?;
+        report(written, &mut summary, &mut out, args.jsonl, &progress)?;
+    }
+    store.commit()?;
+    progress.finish_and_clear();
+    if args.json {
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        for f in &summary.errors {
+            eprintln!("vigie: {}: {}", f.path, f.error);
+        }
+        eprintln!(
+            "{} stored, {} unchanged, {} failed ({} in {})",
+            summary.stored,
+            summary.unchanged,
+            summary.failed,
+            sources.len(),
+            data.display()
+        );
+    }
+    out.flush()?;
+    let all_failed = summary.failed > 0 && summary.stored + summary.unchanged == 0;
+    Ok(if all_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn prepare(item: Item, name: &str, options: &Options) -> Item {
+    let Item::Read(fetched, raw_hash) = item else {
+        return item;
+    };
+    let mut opts = options.clone();
+    opts.declared_charset = fetched.charset.clone();
+    let kind = match opts.input {
+        InputKind::Auto => vigie_extract::detect_kind(&fetched.bytes),
+        k => k,
+    };
+    opts.input = kind;
+    let article = match vigie_extract::extract(&fetched.bytes, fetched.url.as_deref(), &opts) {
+        Ok(a) => a,
+        Err(e) => return Item::Failed(e.to_string()),
+    };
+    let raw_kind = match kind {
+        InputKind::Text => RawKind::Text,
+        _ => RawKind::Html,
+    };
+    match NewPage::with_raw_hash(
+        Some(fetched.url.clone().unwrap_or_else(|| name.to_string())),
+        &fetched.bytes,
+        raw_hash,
+        raw_kind,
+        article,
+        Utc::now(),
+        EXTRACTOR,
+    ) {
+        Ok(p) => Item::Ready(Box::new(p)),
+        Err(e) => Item::Failed(e.to_string()),
+    }
+}
+
+/// Names the extractor that read a version, so stale readings can be found.
+pub const EXTRACTOR: &str = concat!("vigie-extract ", env!("CARGO_PKG_VERSION"));
+
+/// Per input: the outcome, or why it failed.
+type Written = Vec<(String, Result<Outcome, String>)>;
+
+fn write_chunk(
+    store: &mut vigie_store::EmbeddedStore,
+    names: Vec<String>,
+    items: Vec<Item>,
+) -> Result<Written> {
+    let mut pages = Vec::new();
+    let mut slots = Vec::with_capacity(items.len());
+    for item in items {
+        slots.push(match item {
+            Item::Ready(p) => {
+                pages.push(*p);
+                None
+            }
+            Item::Known(id) => Some(Ok(Outcome::Unchanged { id })),
+            Item::Failed(e) => Some(Err(e)),
+            Item::Read(..) => Some(Err("not extracted".to_string())),
+        });
+    }
+    let mut outcomes = store.put(pages)?.into_iter();
+    Ok(names
+        .into_iter()
+        .zip(slots)
+        .map(|(name, slot)| {
+            let r = slot.unwrap_or_else(|| {
+                outcomes
+                    .next()
+                    .ok_or_else(|| "the store returned no outcome".to_string())
+            });
+            (name, r)
+        })
+        .collect())
+}
+
+fn report(
+    written: Written,
+    summary: &mut Summary,
+    out: &mut impl Write,
+    jsonl: bool,
+    progress: &ProgressBar,
+) -> Result<()> {
+    for (path, r) in &written {
+        match r {
+            Ok(Outcome::Stored { .. }) => summary.stored += 1,
+            Ok(Outcome::Unchanged { .. }) => summary.unchanged += 1,
+            Err(e) => {
+                summary.failed += 1;
+                summary.errors.push(Failure {
+                    path: path.clone(),
+                    error: e.clone(),
+                });
+            }
+        }
+        if jsonl {
+            let line = serde_json::to_string(&Report {
+                path,
+                outcome: r.as_ref().ok().copied(),
+                status: r.as_ref().err().map(|_| "failed"),
+                error: r.as_ref().err().map(String::as_str),
+            })?;
+            out.write_all(escape_line_separators(&line).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    if jsonl {
+        // Reported means durable: flush so a watcher sees it before a crash.
+        out.flush()?;
+    }
+    progress.inc(written.len() as u64);
+    Ok(())
+}

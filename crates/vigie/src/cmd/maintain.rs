@@ -1,0 +1,76 @@
+//! `vigie reindex` and `vigie reextract`: keeping the store up with the code.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use vigie_extract::{InputKind, Options};
+use vigie_store::{NewPage, RawKind, Store};
+
+use super::ingest::EXTRACTOR;
+
+/// Runs `vigie reindex`: rebuilds the search index from the records.
+pub fn reindex(data: &Path) -> Result<ExitCode> {
+    let mut store = super::open_write(data)?;
+    let n = store.reindex()?;
+    eprintln!("{n} articles indexed in {}", data.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `vigie reextract`: reads every stored raw page again with this version's
+/// extractor and keeps the new reading where it differs.
+pub fn reextract(data: &Path) -> Result<ExitCode> {
+    let mut store = super::open_write(data)?;
+    let ids = store.raw_page_ids()?;
+    let (mut changed, mut failed) = (0u64, 0u64);
+    for chunk in ids.chunks(256) {
+        let raws = chunk
+            .iter()
+            .map(|id| store.raw_page(*id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let results: Vec<_> = raws
+            .into_par_iter()
+            .flatten()
+            .map(|raw| {
+                let options = Options {
+                    input: match raw.kind {
+                        RawKind::Text => InputKind::Text,
+                        RawKind::Html => InputKind::Html,
+                    },
+                    ..Options::default()
+                };
+                let url = raw.url.clone().filter(|u| u.starts_with("http"));
+                let article = vigie_extract::extract(&raw.bytes, url.as_deref(), &options)
+                    .map_err(|e| format!("article {}: {e}", raw.id))?;
+                NewPage::new(
+                    raw.source,
+                    &raw.bytes,
+                    raw.kind,
+                    article,
+                    raw.fetched_at,
+                    EXTRACTOR,
+                )
+                .map(|p| (raw.id, p))
+                .map_err(|e| format!("article {}: {e}", raw.id))
+            })
+            .collect();
+        let mut pages = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("vigie: {e}");
+                }
+            }
+        }
+        changed += store.replace_readings(pages)?;
+    }
+    store.commit()?;
+    eprintln!(
+        "{} articles read again: {changed} changed, {failed} failed",
+        ids.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,288 @@
+//! `vigie ingest`, `search`, `show`, `stats`, `reindex`, `reextract` as a user runs them.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use vigie_store::{EmbeddedStore, OpenOptions, Store};
+
+fn vigie(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("vigie runs")
+}
+
+fn pages() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+fn ingested() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let out = json(&vigie(
+        data.path(),
+        &["ingest", "--json", pages().to_str().unwrap()],
+    ));
+    assert_eq!(out["stored"], 2, "{out}");
+    assert_eq!(out["failed"], 0, "{out}");
+    data
+}
+
+#[test]
+fn ingesting_again_stores_nothing_new() {
+    let data = ingested();
+    let again = json(&vigie(
+        data.path(),
+        &["ingest", "--json", pages().to_str().unwrap()],
+    ));
+    assert_eq!(again["stored"], 0);
+    assert_eq!(again["unchanged"], 2);
+    assert_eq!(again["failed"], 0);
+}
+
+#[test]
+fn search_json_has_hits_and_facets() {
+    let data = ingested();
+    let r = json(&vigie(
+        data.path(),
+        &["search", "--json", "poutine", "minsk"],
+    ));
+    assert_eq!(r["total"], 1);
+    let hit = &r["hits"][0];
+    for field in [
+        "id",
+        "url",
+        "title",
+        "site",
+        "lang",
+        "published",
+        "score",
+        "snippet",
+    ] {
+        assert!(hit.get(field).is_some(), "hit lacks {field}: {hit}");
+    }
+    assert_eq!(hit["lang"], "fr");
+    assert_eq!(hit["published"], "2022-12-19T17:53:00+01:00");
+    assert!(hit["snippet"].as_str().unwrap().contains("<b>"), "{hit}");
+    assert_eq!(r["facets"]["lang"]["fr"], 1);
+    assert_eq!(r["facets"]["day"]["2022-12-19"], 1);
+    let bridge = json(&vigie(data.path(), &["search", "--json", "bridge"]));
+    assert_eq!(bridge["facets"]["site"]["The Coastal Courier"], 1);
+}
+
+#[test]
+fn search_folds_accents_filters_and_sorts() {
+    let data = ingested();
+    let both = json(&vigie(
+        data.path(),
+        &["search", "--json", "--sort", "date", "poutine OR bridge"],
+    ));
+    assert_eq!(both["total"], 2);
+    // Newest first: the bridge (2024) before Minsk (2022).
+    assert!(both["hits"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("bridge"));
+    let fr = json(&vigie(
+        data.path(),
+        &["search", "--json", "lang:fr", "kremlin"],
+    ));
+    assert_eq!(fr["total"], 1);
+    let dated = json(&vigie(
+        data.path(),
+        &["search", "--json", "published:2024-03"],
+    ));
+    assert_eq!(dated["total"], 1);
+    let paged = json(&vigie(
+        data.path(),
+        &[
+            "search",
+            "--json",
+            "--limit",
+            "1",
+            "--offset",
+            "1",
+            "poutine OR bridge",
+        ],
+    ));
+    assert_eq!(paged["total"], 2);
+    assert_eq!(paged["hits"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_malformed_query_points_at_the_problem() {
+    let data = ingested();
+    let out = vigie(data.path(), &["search", "poutine AND (minsk"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("never closed") && err.contains('^'), "{err}");
+}
+
+#[test]
+fn show_and_stats() {
+    let data = ingested();
+    let r = json(&vigie(data.path(), &["search", "--json", "bridge"]));
+    let id = r["hits"][0]["id"].to_string();
+    let shown = json(&vigie(data.path(), &["show", "--json", &id]));
+    assert_eq!(shown["article"]["authors"][0], "Ellen Marsh");
+    assert_eq!(shown["versions"].as_array().unwrap().len(), 1);
+    let text = vigie(data.path(), &["show", &id]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Harbour bridge reopens"));
+    let missing = vigie(data.path(), &["show", "999999"]);
+    assert!(!missing.status.success());
+    let stats = json(&vigie(data.path(), &["stats", "--json"]));
+    assert_eq!(stats["articles"], 2);
+    assert_eq!(stats["langs"]["fr"], 1);
+    assert_eq!(stats["langs"]["en"], 1);
+    assert_eq!(stats["days"]["2022-12-19"], 1);
+    // The scraped seed names no site; the HTML page does.
+    assert_eq!(stats["sites"]["The Coastal Courier"], 1);
+}
+
+#[test]
+fn the_data_directory_comes_from_vigie_data_too() {
+    let data = ingested();
+    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .env("VIGIE_DATA", data.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["articles"], 2);
+}
+
+#[test]
+fn searching_before_any_ingest_says_what_to_do() {
+    let data = tempfile::tempdir().unwrap();
+    let out = vigie(&data.path().join("none"), &["search", "minsk"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vigie ingest"));
+}
+
+#[test]
+fn reindex_and_reextract_keep_the_answers() {
+    let data = ingested();
+    assert!(vigie(data.path(), &["reindex"]).status.success());
+    assert_eq!(
+        json(&vigie(data.path(), &["search", "--json", "minsk"]))["total"],
+        1
+    );
+    let out = vigie(data.path(), &["reextract"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 failed"));
+    assert_eq!(
+        json(&vigie(data.path(), &["search", "--json", "minsk"]))["total"],
+        1
+    );
+}
+
+/// Writes `n` distinct real-looking pages: the example page with its own address,
+/// headline and a paragraph of its own.
+fn many_pages(dir: &Path, n: usize) {
+    let page = std::fs::read_to_string(pages().join("harbour-bridge.html")).unwrap();
+    for i in 0..n {
+        let p = page
+            .replace(
+                "https://courier.example/news/2024/03/11/harbour-bridge-reopens",
+                &format!("https://courier.example/news/{i}"),
+            )
+            .replace(
+                "<p>The harbour swing bridge reopened",
+                &format!("<p>Bulletin number {i} of the harbour series, filed for the archive by the port office.</p><p>The harbour swing bridge reopened"),
+            );
+        std::fs::write(dir.join(format!("{i:05}.html")), p).unwrap();
+    }
+}
+
+#[test]
+fn killing_an_ingest_loses_nothing_reported_and_it_resumes() {
+    let pages_dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let n = 2000;
+    many_pages(pages_dir.path(), n);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .arg("--data")
+        .arg(data.path())
+        .args(["ingest", "--jsonl", "--threads", "2"])
+        .arg(pages_dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reported = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        if v["status"] == "stored" {
+            reported.push(v["id"].as_u64().unwrap());
+        }
+        if reported.len() >= 500 {
+            break;
+        }
+    }
+    // SIGKILL: no chance to finish anything.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Lines already written before the kill were reported too.
+    for line in lines.map_while(Result::ok) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+            if v["status"] == "stored" {
+                reported.push(v["id"].as_u64().unwrap());
+            }
+        }
+    }
+    assert!(reported.len() >= 500);
+    assert!(
+        reported.len() < n,
+        "the ingest finished before it was killed"
+    );
+
+    // Reopening for writing repairs the index; every reported article is there.
+    {
+        let store = EmbeddedStore::open(
+            data.path(),
+            &OpenOptions {
+                write: true,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        for id in &reported {
+            assert!(store.get(*id).unwrap().is_some(), "article {id} was lost");
+        }
+        let stored = store.stats().unwrap().articles;
+        let found = json(&vigie(
+            data.path(),
+            &["search", "--json", "--limit", "1", "harbour"],
+        ));
+        assert_eq!(
+            found["total"].as_u64().unwrap(),
+            stored,
+            "index and records disagree"
+        );
+    }
+
+    // The ingest resumes: everything ends up stored once.
+    let out = json(&vigie(
+        data.path(),
+        &["ingest", "--json", pages_dir.path().to_str().unwrap()],
+    ));
+    let stored = out["stored"].as_u64().unwrap();
+    let unchanged = out["unchanged"].as_u64().unwrap();
+    assert_eq!(stored + unchanged, n as u64, "{out}");
+    assert!(unchanged >= reported.len() as u64);
+    let stats = json(&vigie(data.path(), &["stats", "--json"]));
+    assert_eq!(stats["articles"], n as u64);
+    let found = json(&vigie(data.path(), &["search", "--json", "harbour"]));
+    assert_eq!(found["total"], n as u64);
+}
