@@ -440,7 +440,7 @@ pub fn marked_authors(doc: &Document, layout: &Layout) -> Vec<SeenAuthors> {
         };
         // Inside the marked element, a name part (itemprop=name, hCard fn, a link to
         // the author's page) is the name without the template's words around it.
-        let inner = (i + 1..node.end as usize).find(|&j| {
+        let is_name_part = |j: usize| {
             doc.nodes[j].tag != Tag::Text
                 && (doc.attr(j, "itemprop") == Some("name")
                     || doc.attr(j, "class").is_some_and(|c| {
@@ -449,19 +449,11 @@ pub fn marked_authors(doc: &Document, layout: &Layout) -> Vec<SeenAuthors> {
                     })
                     || (doc.nodes[j].tag == Tag::A
                         && doc.attr(j, "href").is_some_and(is_author_href)))
-        });
+        };
+        let inner = (i + 1..node.end as usize).find(|&j| is_name_part(j));
         let texts: Vec<String> = match inner {
             Some(_) => (i + 1..node.end as usize)
-                .filter(|&j| {
-                    doc.nodes[j].tag != Tag::Text
-                        && (doc.attr(j, "itemprop") == Some("name")
-                            || doc.attr(j, "class").is_some_and(|c| {
-                                c.split_whitespace()
-                                    .any(|c| c == "fn" || c.ends_with("name"))
-                            })
-                            || (doc.nodes[j].tag == Tag::A
-                                && doc.attr(j, "href").is_some_and(is_author_href)))
-                })
+                .filter(|&j| is_name_part(j))
                 .map(|j| doc.subtree_text(j))
                 .collect(),
             None => vec![doc.subtree_text(i)],

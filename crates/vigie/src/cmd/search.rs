@@ -104,8 +104,14 @@ pub fn search(args: SearchArgs, data: &Path) -> Result<ExitCode> {
     };
     if results.total > 0 {
         writeln!(out)?;
-        writeln!(out, "sites: {}", top(&results.facets.site))?;
-        writeln!(out, "languages: {}", top(&results.facets.lang))?;
+        for (name, facet) in [
+            ("sites", &results.facets.site),
+            ("languages", &results.facets.lang),
+        ] {
+            if !facet.is_empty() {
+                writeln!(out, "{name}: {}", top(facet))?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
