@@ -40,31 +40,21 @@ pub struct Args {
     /// Pages to read: files, directories, `-` for standard input, or http(s) URLs.
     #[arg(required = true)]
     inputs: Vec<String>,
+    #[command(flatten)]
+    read: super::ReadArgs,
     /// Output format for a single page.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
     /// Write one JSON object per page and line, each with its input `path`.
     #[arg(long)]
     jsonl: bool,
-    /// Worker threads for --jsonl (default: every core).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Input kind (default: detected).
-    #[arg(long = "input", value_enum, default_value = "auto")]
-    kind: Kind,
     /// The page's address, to resolve links and guess the site's time zone.
     #[arg(long)]
     url: Option<String>,
-    /// Largest page accepted, in bytes.
-    #[arg(long, default_value_t = Options::default().max_input_bytes)]
-    max_bytes: usize,
     /// Print, on stderr, how the body was chosen (every text block, kept or left out)
     /// and, for each metadata field, the candidates by source and the one chosen.
     #[arg(long)]
     explain: bool,
-    /// Time limit for fetching a URL, in seconds.
-    #[arg(long, default_value_t = 30)]
-    timeout: u64,
 }
 
 #[derive(Serialize)]
@@ -77,8 +67,8 @@ struct Line<'a> {
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
-    let options = super::extract_options(args.kind, args.max_bytes);
-    let timeout = Duration::from_secs(args.timeout);
+    let options = args.read.options();
+    let timeout = args.read.timeout();
     if args.jsonl || sources.len() > 1 {
         return run_batch(&args, &sources, &options, timeout);
     }
@@ -133,7 +123,7 @@ fn run_batch(
     options: &Options,
     timeout: Duration,
 ) -> Result<ExitCode> {
-    let threads = args.threads.unwrap_or(0);
+    let threads = args.read.threads.unwrap_or(0);
     let pool = super::worker_pool(threads)?;
     let progress = super::progress_bar(sources.len());
     let stdout = std::io::stdout();

@@ -18,7 +18,7 @@ use serde::Serialize;
 use vigie_extract::{InputKind, Options};
 use vigie_store::{Hash, NewPage, Outcome, RawKind, Store};
 
-use crate::cmd::extract::{escape_line_separators, Kind};
+use crate::cmd::extract::escape_line_separators;
 use crate::input::{self, Source};
 
 /// Arguments of `vigie ingest`.
@@ -27,24 +27,14 @@ pub struct Args {
     /// Pages to store: files, directories, `-` for standard input, or http(s) URLs.
     #[arg(required = true)]
     inputs: Vec<String>,
+    #[command(flatten)]
+    read: super::ReadArgs,
     /// Print the summary as JSON: {"stored", "unchanged", "failed"}.
     #[arg(long)]
     json: bool,
     /// Print one JSON line per input once it is safely stored: {"path", "status", "id"…}.
     #[arg(long)]
     jsonl: bool,
-    /// Worker threads (default: every core).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Input kind (default: detected per page).
-    #[arg(long = "input", value_enum, default_value = "auto")]
-    kind: Kind,
-    /// Largest page accepted, in bytes.
-    #[arg(long, default_value_t = Options::default().max_input_bytes)]
-    max_bytes: usize,
-    /// Time limit for fetching a URL, in seconds.
-    #[arg(long, default_value_t = 30)]
-    timeout: u64,
 }
 
 /// Pages per transaction: large enough to amortise the commit, small enough to keep
@@ -92,9 +82,9 @@ enum Item {
 pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
     let mut store = super::open_write(data)?;
-    let options = super::extract_options(args.kind, args.max_bytes);
-    let timeout = Duration::from_secs(args.timeout);
-    let pool = super::worker_pool(args.threads.unwrap_or(0))?;
+    let options = args.read.options();
+    let timeout = args.read.timeout();
+    let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
     let progress = super::progress_bar(sources.len());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

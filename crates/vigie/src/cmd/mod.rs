@@ -17,16 +17,40 @@ use vigie_store::{EmbeddedStore, OpenOptions};
 
 use extract::Kind;
 
-/// Extraction options from the command line's `--input` and `--max-bytes`.
-pub fn extract_options(kind: Kind, max_bytes: usize) -> Options {
-    Options {
-        max_input_bytes: max_bytes,
-        input: match kind {
-            Kind::Auto => InputKind::Auto,
-            Kind::Html => InputKind::Html,
-            Kind::Text => InputKind::Text,
-        },
-        ..Options::default()
+/// How pages are read, shared by `extract` and `ingest`.
+#[derive(clap::Args)]
+pub struct ReadArgs {
+    /// Worker threads for many pages (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Input kind (default: detected per page).
+    #[arg(long = "input", value_enum, default_value = "auto")]
+    pub kind: Kind,
+    /// Largest page accepted, in bytes.
+    #[arg(long, default_value_t = Options::default().max_input_bytes)]
+    pub max_bytes: usize,
+    /// Time limit for fetching a URL, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+impl ReadArgs {
+    /// Extraction options from `--input` and `--max-bytes`.
+    pub fn options(&self) -> Options {
+        Options {
+            max_input_bytes: self.max_bytes,
+            input: match self.kind {
+                Kind::Auto => InputKind::Auto,
+                Kind::Html => InputKind::Html,
+                Kind::Text => InputKind::Text,
+            },
+            ..Options::default()
+        }
+    }
+
+    /// The fetch time limit.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout)
     }
 }
 
