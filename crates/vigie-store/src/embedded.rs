@@ -282,7 +282,7 @@ impl EmbeddedStore {
         })
     }
 
-    /// Everything stored as of now, one raw page at a time, for re-extraction.
+    /// The ids of every stored article, for re-extraction page by page.
     pub fn raw_page_ids(&self) -> Result<Vec<ArticleId>, StoreError> {
         let mut stmt = self
             .conn
@@ -343,7 +343,7 @@ impl EmbeddedStore {
     ) -> Result<u64, StoreError> {
         records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
-        let mut changed = Vec::new();
+        let mut changed = std::collections::HashSet::new();
         for (id, page) in &pages {
             let current: Option<(i64, Vec<u8>, String)> = tx
                 .query_row(
@@ -372,7 +372,7 @@ impl EmbeddedStore {
             .map_err(|e| self.sql(e))?;
             update_summary(&tx, *id as i64, &page.article).map_err(|e| self.sql(e))?;
             if hash != page.content_hash.0 {
-                changed.push(*id);
+                changed.insert(*id);
             }
         }
         tx.commit().map_err(|e| self.sql(e))?;
@@ -524,7 +524,7 @@ impl Store for EmbeddedStore {
                         .optional()
                 })
                 .map_err(|e| self.sql(e))?;
-            let id = match existing {
+            let (id, new_article) = match existing {
                 Some((id, hash)) if hash == page.content_hash.0 => {
                     tx.execute(
                         "UPDATE articles SET last_seen = max(last_seen, ?2) WHERE id = ?1",
@@ -534,7 +534,7 @@ impl Store for EmbeddedStore {
                     outcomes.push(Outcome::Unchanged { id: id as u64 });
                     continue;
                 }
-                Some((id, _)) => id,
+                Some((id, _)) => (id, false),
                 None => {
                     tx.execute(
                         "INSERT INTO articles(key, first_seen, last_seen, current_version)
@@ -542,7 +542,7 @@ impl Store for EmbeddedStore {
                         params![page.key, now],
                     )
                     .map_err(|e| self.sql(e))?;
-                    tx.last_insert_rowid()
+                    (tx.last_insert_rowid(), true)
                 }
             };
             tx.prepare_cached(
@@ -574,13 +574,17 @@ impl Store for EmbeddedStore {
             )
             .map_err(|e| self.sql(e))?;
             update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
-            let version: i64 = tx
-                .query_row(
+            // A new article is at version 1 without asking; only a changed one counts.
+            let version: i64 = if new_article {
+                1
+            } else {
+                tx.query_row(
                     "SELECT count(*) FROM versions WHERE article_id = ?1",
                     [id],
                     |r| r.get(0),
                 )
-                .map_err(|e| self.sql(e))?;
+                .map_err(|e| self.sql(e))?
+            };
             outcomes.push(Outcome::Stored {
                 id: id as u64,
                 version: version as u32,

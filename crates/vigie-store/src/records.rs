@@ -91,14 +91,7 @@ pub fn open_readonly(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "mmap_size", 1i64 << 31)
         .and_then(|_| conn.pragma_update(None, "cache_size", -65_536))
         .map_err(|e| StoreError::sqlite(path, e))?;
-    let version = schema_version(&conn).map_err(|e| StoreError::sqlite(path, e))?;
-    if version > MIGRATIONS.len() {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            known: MIGRATIONS.len(),
-        });
-    }
+    let version = known_version(&conn, path)?;
     if version < MIGRATIONS.len() {
         return Err(StoreError::NeedsUpgrade {
             path: path.to_path_buf(),
@@ -119,7 +112,13 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         .map_err(err)?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(err)?;
-    let version = schema_version(conn).map_err(err)?;
+    known_version(conn, path)?;
+    Ok(())
+}
+
+/// The store's schema version, refused when newer than this build knows.
+fn known_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
+    let version = schema_version(conn).map_err(|e| StoreError::sqlite(path, e))?;
     if version > MIGRATIONS.len() {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
@@ -127,7 +126,7 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             known: MIGRATIONS.len(),
         });
     }
-    Ok(())
+    Ok(version)
 }
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
