@@ -13,14 +13,15 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use tantivy::collector::TopDocs;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
 use vigie_core::Article;
 
 use crate::error::StoreError;
 use crate::index::{self, FacetCollector, Fields};
 use crate::model::{
-    ArticleId, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest, SearchResults,
-    Sort, Stats, StoredArticle, VersionInfo,
+    ArticleId, Compacted, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest,
+    SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
 use crate::{analysis, query, records, snippet, Store};
 
@@ -60,6 +61,16 @@ struct Writer {
     _lock: File,
     /// Documents added since the last index commit.
     pending: usize,
+    /// The indexer's memory budget, in bytes.
+    memory: usize,
+}
+
+/// Index writers use two threads: indexing then runs beside extraction on a
+/// two-core machine instead of after it.
+const INDEX_THREADS: usize = 1;
+
+fn index_writer(index: &Index, memory: usize) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+    index.writer_with_num_threads(INDEX_THREADS, memory)
 }
 
 impl EmbeddedStore {
@@ -126,9 +137,7 @@ impl EmbeddedStore {
             ),
         };
         let memory = options.index_memory.unwrap_or(64 << 20);
-        let writer = index
-            .writer_with_num_threads(1, memory)
-            .map_err(|e| StoreError::index(&index_dir, e))?;
+        let writer = index_writer(&index, memory).map_err(|e| StoreError::index(&index_dir, e))?;
         let mut store = Self::assemble(
             dir,
             conn,
@@ -137,6 +146,7 @@ impl EmbeddedStore {
                 index: writer,
                 _lock: lock,
                 pending: 0,
+                memory,
             }),
         )?;
         let dirty = records::get_meta(&store.conn, INDEX_DIRTY)
@@ -397,6 +407,23 @@ impl EmbeddedStore {
             .map_err(|e| self.sql(e))
     }
 
+    /// Commits, then waits for the index merges in progress to end, so a large
+    /// ingest does not leave the index in many small parts. Dropping the store
+    /// instead abandons those merges (nothing is lost; they are redone later).
+    pub fn close(mut self) -> Result<(), StoreError> {
+        if self.writer.is_none() {
+            return Ok(());
+        }
+        self.commit()?;
+        let dir = self.dir.join(INDEX);
+        if let Some(w) = self.writer.take() {
+            w.index
+                .wait_merging_threads()
+                .map_err(|e| StoreError::index(&dir, e))?;
+        }
+        Ok(())
+    }
+
     /// Bytes on disk: records and index.
     pub fn disk_usage(&self) -> u64 {
         fn size(p: &Path) -> u64 {
@@ -435,11 +462,21 @@ impl EmbeddedStore {
         let Some((url, title, site, lang, published, blob)) = row else {
             return Ok(None);
         };
-        let article = decode_article(id, &blob)?;
+        let json = records::decompress(&blob).map_err(|e| StoreError::Damaged {
+            id,
+            message: e.to_string(),
+        })?;
+        // Only the lead and text: skipping the body blocks and metadata halves the
+        // decoding of a hit.
+        let source: SnippetSource =
+            serde_json::from_slice(&json).map_err(|e| StoreError::Damaged {
+                id,
+                message: e.to_string(),
+            })?;
         let analyzer = analysis::analyzer_name(analysis::slot(lang.as_deref()));
-        let text = match &article.lead {
-            Some(l) if !l.is_empty() => format!("{l}\n\n{}", article.text),
-            _ => article.text.clone(),
+        let text = match source.lead.as_deref() {
+            Some(l) if !l.is_empty() => format!("{l}\n\n{}", source.text),
+            _ => source.text.into_owned(),
         };
         Ok(Some(Hit {
             id,
@@ -465,6 +502,15 @@ impl EmbeddedStore {
 
 fn timestamp(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
+}
+
+/// The parts of a stored article a search hit shows.
+#[derive(serde::Deserialize)]
+struct SnippetSource<'a> {
+    #[serde(borrow, default)]
+    lead: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    text: std::borrow::Cow<'a, str>,
 }
 
 fn decode_article(id: u64, blob: &[u8]) -> Result<Article, StoreError> {
@@ -749,5 +795,56 @@ impl Store for EmbeddedStore {
             .execute("DELETE FROM meta WHERE key = ?1", [INDEX_DIRTY])
             .map_err(|e| self.sql(e))?;
         Ok(n)
+    }
+
+    fn compact(&mut self) -> Result<Compacted, StoreError> {
+        self.commit()?;
+        let dir = self.dir.join(INDEX);
+        let idx = |e| StoreError::index(&dir, e);
+        let Writer {
+            index: writer,
+            _lock: lock,
+            memory,
+            ..
+        } = self.writer.take().ok_or(StoreError::Io {
+            path: self.dir.clone(),
+            source: std::io::Error::other("the store was opened read-only"),
+        })?;
+        // Merges the policy started would conflict with ours: let them end first, and
+        // start none while ours runs.
+        let waited = writer.wait_merging_threads();
+        let mut writer = index_writer(&self.index, memory).map_err(idx)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let result = (|| {
+            waited?;
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                // The merge keeps the commit payload, so crash recovery still knows
+                // which versions the index holds.
+                writer.merge(&segments).wait()?;
+            }
+            writer.garbage_collect_files().wait()?;
+            Ok(segments.len())
+        })();
+        writer.set_merge_policy(Box::<LogMergePolicy>::default());
+        self.writer = Some(Writer {
+            index: writer,
+            _lock: lock,
+            pending: 0,
+            memory,
+        });
+        let before = result.map_err(idx)?;
+        self.conn
+            .execute_batch("PRAGMA optimize")
+            .map_err(|e| self.sql(e))?;
+        self.reader.reload().map_err(|e| self.idx(e))?;
+        let after = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.idx(e))?;
+        Ok(Compacted {
+            segments_before: before,
+            segments_after: after.len(),
+        })
     }
 }

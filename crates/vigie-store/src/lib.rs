@@ -41,8 +41,8 @@ mod snippet;
 pub use embedded::{EmbeddedStore, OpenOptions};
 pub use error::StoreError;
 pub use model::{
-    identity, ArticleId, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest,
-    SearchResults, Sort, Stats, StoredArticle, VersionInfo,
+    identity, ArticleId, Compacted, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage,
+    SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
 #[doc(hidden)]
 pub use records::{migrate, MIGRATIONS};
@@ -73,4 +73,8 @@ pub trait Store {
 
     /// Rebuilds the index from the records; returns the number of articles indexed.
     fn reindex(&mut self) -> Result<u64, StoreError>;
+
+    /// Merges the index into as few parts as possible, for the fastest searches after
+    /// a large ingest; returns how many parts there were and are.
+    fn compact(&mut self) -> Result<Compacted, StoreError>;
 }

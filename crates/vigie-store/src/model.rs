@@ -327,6 +327,15 @@ pub struct Stats {
     pub days: BTreeMap<String, u64>,
 }
 
+/// What [`crate::Store::compact`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Compacted {
+    /// Index segments before.
+    pub segments_before: usize,
+    /// Index segments after.
+    pub segments_after: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -175,9 +175,24 @@ pub const RAW_LEVEL: i32 = 1;
 /// zstd level for extracted articles: small, read back on every search hit.
 pub const ARTICLE_LEVEL: i32 = 3;
 
-/// Compresses bytes for storage.
+/// Compresses bytes for storage. Creating a compression context (and zeroing its
+/// tables) costs a tenth of compressing a page, so each thread keeps one per level.
 pub fn compress(bytes: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
-    zstd::bulk::compress(bytes, level)
+    thread_local! {
+        static CONTEXTS: std::cell::RefCell<Vec<(i32, zstd::bulk::Compressor<'static>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CONTEXTS.with(|c| {
+        let mut contexts = c.borrow_mut();
+        let i = match contexts.iter().position(|(l, _)| *l == level) {
+            Some(i) => i,
+            None => {
+                contexts.push((level, zstd::bulk::Compressor::new(level)?));
+                contexts.len() - 1
+            }
+        };
+        contexts[i].1.compress(bytes)
+    })
 }
 
 /// Decompresses stored bytes. A decompression context costs more to create than a

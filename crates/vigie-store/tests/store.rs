@@ -375,6 +375,32 @@ fn reindex_rebuilds_the_same_answers() {
 }
 
 #[test]
+fn compacting_merges_the_index_and_keeps_every_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    // One commit per page: one index segment each.
+    for p in &PAGES {
+        store.put(vec![page(p)]).unwrap();
+        store.commit().unwrap();
+    }
+    let before = titles(&store, "president OR prix");
+    let c = store.compact().unwrap();
+    assert_eq!((c.segments_before, c.segments_after), (5, 1));
+    assert_eq!(titles(&store, "president OR prix"), before);
+    // Still writable after compacting, and reopening indexes nothing twice.
+    let extra = Page {
+        url: "https://www.example.com/extra",
+        title: "Extra",
+        ..PAGES[1]
+    };
+    store.put(vec![page(&extra)]).unwrap();
+    store.close().unwrap();
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(search(&store, "minsk").total, 2);
+    assert_eq!(search(&store, "president OR prix").total, before.len() as u64 + 1);
+}
+
+#[test]
 fn a_full_store_refuses_the_batch_and_stays_readable() {
     let dir = tempfile::tempdir().unwrap();
     {

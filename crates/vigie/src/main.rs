@@ -39,6 +39,8 @@ enum Command {
     Stats(cmd::search::StatsArgs),
     /// Rebuild the search index from the stored records.
     Reindex,
+    /// Merge the search index into one part: faster searches after a large ingest.
+    Compact,
     /// Extract every stored raw page again with this version of Vigie.
     Reextract,
     /// Benchmarks that need a whole program run.
@@ -80,6 +82,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => cmd::search::stats(args, &data),
         Command::Reindex => cmd::maintain::reindex(&data),
         Command::Reextract => cmd::maintain::reextract(&data),
+        Command::Compact => cmd::maintain::compact(&data),
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Args {
 
 /// Pages per transaction: large enough to amortise the commit, small enough to keep
 /// memory low and reports frequent.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 /// How often the index is committed, making new articles searchable.
 const INDEX_COMMIT_EVERY: Duration = Duration::from_secs(5);
@@ -147,7 +147,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
         let written = write_chunk(&mut store, names, items)?;
         report(written, &mut summary, &mut out, args.jsonl, &progress)?;
     }
-    store.commit()?;
+    store.close()?;
     progress.finish_and_clear();
     if args.json {
         serde_json::to_writer(&mut out, &summary)?;

@@ -1,4 +1,5 @@
-//! `vigie reindex` and `vigie reextract`: keeping the store up with the code.
+//! `vigie reindex`, `vigie reextract` and `vigie compact`: keeping the store up with
+//! the code and fast.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,6 +16,19 @@ pub fn reindex(data: &Path) -> Result<ExitCode> {
     let mut store = super::open_write(data)?;
     let n = store.reindex()?;
     eprintln!("{n} articles indexed in {}", data.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `vigie compact`: merges the index's segments.
+pub fn compact(data: &Path) -> Result<ExitCode> {
+    let mut store = super::open_write(data)?;
+    let c = store.compact()?;
+    eprintln!(
+        "index of {} compacted: {} segments, now {}",
+        data.display(),
+        c.segments_before,
+        c.segments_after
+    );
     Ok(ExitCode::SUCCESS)
 }
 
