@@ -18,7 +18,8 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 use vigie_core::Article;
 
 use crate::error::StoreError;
-use crate::index::{self, FacetCollector, Fields};
+use crate::facets::{ColumnCache, FacetCollector};
+use crate::index::{self, Fields};
 use crate::model::{
     ArticleId, Compacted, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest,
     SearchResults, Sort, Stats, StoredArticle, VersionInfo,
@@ -53,6 +54,7 @@ pub struct EmbeddedStore {
     fields: Fields,
     reader: IndexReader,
     writer: Option<Writer>,
+    columns: ColumnCache,
 }
 
 struct Writer {
@@ -186,6 +188,7 @@ impl EmbeddedStore {
             fields,
             reader,
             writer,
+            columns: ColumnCache::default(),
         })
     }
 
@@ -491,12 +494,11 @@ impl EmbeddedStore {
     }
 
     fn doc_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<u64, StoreError> {
-        let col = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("id")
+        let columns = self
+            .columns
+            .columns(searcher.segment_reader(addr.segment_ord))
             .map_err(|e| self.idx(e))?;
-        Ok(col.first(addr.doc_id).unwrap_or(0))
+        Ok(columns.id.first(addr.doc_id).unwrap_or(0))
     }
 }
 
@@ -673,7 +675,15 @@ impl Store for EmbeddedStore {
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
         let (scored, facets): (Vec<(f32, DocAddress)>, _) = match req.sort {
             Sort::Relevance => searcher
-                .search(&q, &(top.order_by_score(), FacetCollector))
+                .search(
+                    &q,
+                    &(
+                        top.order_by_score(),
+                        FacetCollector {
+                            columns: &self.columns,
+                        },
+                    ),
+                )
                 .map_err(|e| self.idx(e))?,
             Sort::Date => {
                 let (hits, facets) = searcher
@@ -681,7 +691,9 @@ impl Store for EmbeddedStore {
                         &q,
                         &(
                             top.order_by_fast_field::<i64>("ts", Order::Desc),
-                            FacetCollector,
+                            FacetCollector {
+                                columns: &self.columns,
+                            },
                         ),
                     )
                     .map_err(|e| self.idx(e))?;

@@ -3,13 +3,10 @@
 //! The index is derived data: the records hold everything it holds, so it can be
 //! rebuilt at any time (`reindex`) and is brought up to date on open after a crash.
 
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -17,7 +14,7 @@ use tantivy::query::{
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
-use tantivy::{DocId, Index, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use tantivy::{Index, TantivyDocument, Term};
 use vigie_core::Article;
 
 use crate::analysis::{self, SLOTS};
@@ -426,145 +423,5 @@ pub fn positive_words(expr: &Expr, out: &mut Vec<String>) {
             }
         }
         _ => {}
-    }
-}
-
-/// Counts of matching articles per site, language and day.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FacetCounts {
-    /// Matching articles in all.
-    pub total: u64,
-    /// Per site label.
-    pub site: BTreeMap<String, u64>,
-    /// Per language code.
-    pub lang: BTreeMap<String, u64>,
-    /// Per publication day (days since 1970-01-01).
-    pub day: BTreeMap<i64, u64>,
-}
-
-/// Collects [`FacetCounts`] from fast fields, without scoring.
-pub struct FacetCollector;
-
-/// Per-segment state of [`FacetCollector`].
-pub struct FacetSegment {
-    site: Option<StrColumn>,
-    lang: Option<StrColumn>,
-    day: Column<i64>,
-    total: u64,
-    site_counts: Vec<u64>,
-    lang_counts: Vec<u64>,
-    /// Counts per day, indexed from the segment's first day (a map per document
-    /// was the costliest part of counting large result sets).
-    day_counts: Vec<u64>,
-    first_day: i64,
-}
-
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
-        let ff = reader.fast_fields();
-        let site = ff.str("site")?;
-        let lang = ff.str("lang")?;
-        let day = ff.i64("day")?;
-        let (first_day, last_day) = (day.min_value(), day.max_value());
-        // Days span a few thousand values; guard against absurd ranges all the same.
-        let span = if last_day >= first_day && last_day - first_day < 200_000 {
-            (last_day - first_day + 1) as usize
-        } else {
-            0
-        };
-        Ok(FacetSegment {
-            site_counts: vec![0; site.as_ref().map_or(0, |c| c.num_terms())],
-            lang_counts: vec![0; lang.as_ref().map_or(0, |c| c.num_terms())],
-            site,
-            lang,
-            day,
-            total: 0,
-            day_counts: vec![0; span],
-            first_day,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut all = FacetCounts::default();
-        for f in fruits {
-            all.total += f.total;
-            for (k, v) in f.site {
-                *all.site.entry(k).or_default() += v;
-            }
-            for (k, v) in f.lang {
-                *all.lang.entry(k).or_default() += v;
-            }
-            for (k, v) in f.day {
-                *all.day.entry(k).or_default() += v;
-            }
-        }
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.total += 1;
-        if let Some(c) = &self.site {
-            if let Some(o) = c.ords().first(doc) {
-                self.site_counts[o as usize] += 1;
-            }
-        }
-        if let Some(c) = &self.lang {
-            if let Some(o) = c.ords().first(doc) {
-                self.lang_counts[o as usize] += 1;
-            }
-        }
-        if let Some(d) = self.day.first(doc) {
-            if let Some(n) = self.day_counts.get_mut((d - self.first_day) as usize) {
-                *n += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> FacetCounts {
-        // One ordered pass over the dictionary: looking each ordinal up alone rescans
-        // its block every time, which dominated searches with many matches.
-        let names = |col: &Option<StrColumn>, counts: Vec<u64>| {
-            let mut out = BTreeMap::new();
-            if let Some(c) = col {
-                let ords: Vec<u64> = (0..counts.len() as u64)
-                    .filter(|&o| counts[o as usize] > 0)
-                    .collect();
-                let mut i = 0;
-                let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    if let Ok(name) = std::str::from_utf8(bytes) {
-                        out.insert(name.to_string(), counts[ords[i] as usize]);
-                    }
-                    i += 1;
-                });
-            }
-            out
-        };
-        FacetCounts {
-            total: self.total,
-            site: names(&self.site, self.site_counts),
-            lang: names(&self.lang, self.lang_counts),
-            day: self
-                .day_counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &n)| n > 0)
-                .map(|(i, &n)| (self.first_day + i as i64, n))
-                .collect(),
-        }
     }
 }

@@ -32,6 +32,7 @@
 mod analysis;
 mod embedded;
 mod error;
+mod facets;
 mod index;
 mod model;
 pub mod query;

@@ -397,7 +397,10 @@ fn compacting_merges_the_index_and_keeps_every_answer() {
     store.close().unwrap();
     let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     assert_eq!(search(&store, "minsk").total, 2);
-    assert_eq!(search(&store, "president OR prix").total, before.len() as u64 + 1);
+    assert_eq!(
+        search(&store, "president OR prix").total,
+        before.len() as u64 + 1
+    );
 }
 
 #[test]
