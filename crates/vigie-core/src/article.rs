@@ -22,6 +22,14 @@ pub struct Article {
     pub published: Option<DateTime<FixedOffset>>,
     /// Last update time, when the page says it was updated.
     pub updated: Option<DateTime<FixedOffset>>,
+    /// The section the publication files the article under ("Politique", "Sport"), as
+    /// the page declares it. Absent from JSON written before it existed.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The article's keywords as the page declares them, each once. Absent from JSON
+    /// written before they existed.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// The article's text blocks, in reading order.
     pub body: Vec<Block>,
     /// The body as plain text, blocks separated by a blank line.
@@ -76,4 +84,27 @@ pub struct Image {
     pub caption: Option<String>,
     /// Who took or owns the picture.
     pub credit: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_written_before_section_and_keywords_still_reads() {
+        let old = r#"{"url":null,"canonical_url":null,"site":null,"lang":"fr","title":"T","lead":null,
+            "authors":[],"published":"2022-12-19T17:53:00+01:00","updated":null,
+            "body":[{"kind":"paragraph","text":"Texte."}],"text":"Texte.","images":[]}"#;
+        let a: Article = serde_json::from_str(old).unwrap();
+        assert_eq!(a.section, None);
+        assert!(a.keywords.is_empty());
+        assert_eq!(a.title.as_deref(), Some("T"));
+        let new = Article {
+            section: Some("Politique".into()),
+            keywords: vec!["budget".into()],
+            ..a
+        };
+        let back: Article = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+        assert_eq!(back, new);
+    }
 }

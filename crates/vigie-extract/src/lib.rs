@@ -37,7 +37,7 @@ pub use options::{InputKind, Options};
 pub use vigie_core::{Article, Block, BlockKind, Image};
 
 use html::{Document, ParseLimits, Tag};
-use metadata::{dates, resolve, title, PageMeta};
+use metadata::{resolve, title, topics, zone, PageMeta};
 
 /// Extracts the article from an HTML page.
 ///
@@ -50,7 +50,7 @@ pub fn extract_html(
     options: &Options,
 ) -> Result<Article, ExtractError> {
     let (doc, _) = parse_page(bytes, options)?;
-    Ok(article_from_document(&doc, base_url))
+    Ok(article_from_document(&doc, base_url, options))
 }
 
 /// Explains how the body of an HTML page was chosen: the selected elements, then every
@@ -62,7 +62,8 @@ pub fn explain_html(bytes: &[u8], options: &Options) -> Result<String, ExtractEr
 
 /// Like [`explain_html`], for a page read from `base_url` (which hints at the site's
 /// time zone); the report ends with each metadata field's candidates, by source, the
-/// chosen one marked `*`.
+/// chosen one marked `*`, including the time zone assumed for times written without an
+/// offset and where it came from.
 pub fn explain_html_at(
     bytes: &[u8],
     base_url: Option<&str>,
@@ -105,7 +106,7 @@ pub fn explain_html_at(
             b.text.replace('\n', " / ")
         );
     }
-    let (_, reports) = article_and_report(&doc, base_url);
+    let (_, reports) = article_and_report(&doc, base_url, options);
     for r in &reports {
         let _ = writeln!(out, "{}:", r.field);
         if r.candidates.is_empty() {
@@ -254,14 +255,15 @@ fn analyse(doc: &Document) -> Analysis {
     }
 }
 
-fn article_from_document(doc: &Document, base_url: Option<&str>) -> Article {
-    article_and_report(doc, base_url).0
+fn article_from_document(doc: &Document, base_url: Option<&str>, options: &Options) -> Article {
+    article_and_report(doc, base_url, options).0
 }
 
 /// The article, and for each metadata field the candidates and the one chosen.
 fn article_and_report(
     doc: &Document,
     base_url: Option<&str>,
+    options: &Options,
 ) -> (Article, Vec<resolve::FieldReport>) {
     let Analysis {
         marks,
@@ -303,7 +305,11 @@ fn article_and_report(
                 .and_then(|c| url::Url::parse(c).ok())
                 .and_then(|u| u.host_str().map(str::to_string))
         });
-    let zone = dates::zone_for(host.as_deref(), article.lang.as_deref());
+    let (zone, zone_report) = zone::site_zone(
+        host.as_deref(),
+        article.lang.as_deref(),
+        &zone::declared_dates(resolve::declared_dates(&pm)),
+    );
     article.title = title::choose(
         &pm.h1,
         pm.get(&["og:title", "twitter:title"]),
@@ -326,6 +332,7 @@ fn article_and_report(
         site: article.site.as_deref(),
         host: host.as_deref(),
         title: article.title.as_deref(),
+        reference: options.reference_time,
     });
     article.published = resolved.published;
     article.updated = resolved.updated;
@@ -374,8 +381,13 @@ fn article_and_report(
             ],
             article.site.as_deref(),
         ),
+        zone_report,
     ];
     reports.extend(resolved.reports);
+    let topics = topics::read(&pm);
+    article.section = topics.section;
+    article.keywords = topics.keywords;
+    reports.extend(topics.reports);
     article.lead = pm
         .get(&["og:description", "description", "twitter:description"])
         .map(str::to_string)

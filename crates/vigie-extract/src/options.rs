@@ -1,3 +1,5 @@
+use chrono::{DateTime, FixedOffset};
+
 /// What kind of input a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputKind {
@@ -23,6 +25,11 @@ pub struct Options {
     pub declared_charset: Option<String>,
     /// Input kind; `Auto` detects it.
     pub input: InputKind,
+    /// The moment the page was captured (fetched or saved). Relative datelines ("il y a
+    /// 3 heures", "3 hours ago", "gestern, 17:53 Uhr") are read against it, and only
+    /// when it is set: without it a page's relative dates are ignored, never guessed
+    /// from the current time (default: none).
+    pub reference_time: Option<DateTime<FixedOffset>>,
 }
 
 impl Default for Options {
@@ -33,6 +40,7 @@ impl Default for Options {
             max_nodes: 2_000_000,
             declared_charset: None,
             input: InputKind::Auto,
+            reference_time: None,
         }
     }
 }

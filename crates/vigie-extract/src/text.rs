@@ -8,7 +8,7 @@ use regex::Regex;
 use vigie_core::{Article, Block, BlockKind, Image};
 
 use crate::boilerplate;
-use crate::metadata::{authors, dates};
+use crate::metadata::{authors, dates, zone};
 
 /// One non-empty line and the paragraph (blank-line-separated group) it belongs to.
 #[derive(Debug)]
@@ -176,7 +176,7 @@ pub fn read(text: &str) -> Article {
 
     // Dates: published and updated from the dateline(s).
     let zone_lang = crate::lang::identify(None, &body_sample(&lines, &kinds));
-    let zone = dates::zone_for(None, zone_lang.as_deref());
+    let zone = zone::zone_for(None, zone_lang.as_deref());
     for k in 0..lines.len() {
         if kinds[k] != Kind::Dateline {
             continue;

@@ -114,3 +114,24 @@ fn malformed_json_ld_is_ignored() {
     let a = extract_html(page.as_bytes(), None, &Options::default()).unwrap();
     assert!(a.text.contains("Article text that stands on its own"));
 }
+
+#[test]
+fn long_lines_of_near_relative_dates_stay_fast() {
+    // Relative forms glued to words (never a dateline) and absurd counts, in one long
+    // line under the headline, read against a capture time: every candidate is tried
+    // and refused, in time linear in the text.
+    let junk =
+        "xil y a 3 heuresx vor 99999999999 Tagen il y a 99999999 jours hier à 99:99 3 hours agox "
+            .repeat(20_000);
+    let page = format!(
+        "<html lang=\"fr\"><body><article><h1>Titre</h1><p>{junk}</p></article></body></html>"
+    );
+    let options = Options {
+        reference_time: Some(chrono::DateTime::parse_from_rfc3339("2022-12-19T17:30:00Z").unwrap()),
+        ..Options::default()
+    };
+    let start = std::time::Instant::now();
+    let a = extract_html(page.as_bytes(), None, &options).unwrap();
+    assert!(a.published.is_none());
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -199,3 +199,273 @@ fn impossible_dates_are_only_a_last_resort() {
         "1970-01-01T00:00:00+00:00"
     );
 }
+
+/// Body text in each of the ten languages, so the language read from the text (and so
+/// the site's zone) is the page's.
+fn body_in(lang: &str) -> String {
+    let paragraphs: [&str; 2] = match lang {
+        "en" => return BODY.to_string(),
+        "de" => return BODY_DE.to_string(),
+        "fr" => return BODY_FR.to_string(),
+        "es" => [
+            "El consejo municipal se reunió el lunes por la noche para debatir el nuevo presupuesto del próximo año, y varios miembros expresaron su preocupación por el aumento de los costes.",
+            "Tras un largo debate, la propuesta fue aprobada por una estrecha mayoría, con dos abstenciones y un miembro ausente de la sesión, según explicó el alcalde a los periodistas.",
+        ],
+        "it" => [
+            "Il consiglio comunale si è riunito lunedì sera per discutere il nuovo bilancio del prossimo anno, e diversi membri hanno espresso preoccupazione per l'aumento dei costi.",
+            "Dopo un lungo dibattito, la proposta è stata approvata con una stretta maggioranza, con due astensioni e un membro assente dalla seduta, ha spiegato il sindaco ai giornalisti.",
+        ],
+        "pt" => [
+            "A câmara municipal reuniu-se na segunda-feira à noite para discutir o novo orçamento do próximo ano, e vários membros manifestaram preocupação com o aumento dos custos.",
+            "Depois de um longo debate, a proposta foi aprovada por uma maioria estreita, com duas abstenções e um membro ausente da sessão, explicou o presidente aos jornalistas.",
+        ],
+        "nl" => [
+            "De gemeenteraad kwam maandagavond bijeen om de nieuwe begroting voor het komende jaar te bespreken, en verschillende leden uitten hun zorgen over de stijgende kosten.",
+            "Na een lang debat werd het voorstel met een kleine meerderheid aangenomen, met twee onthoudingen en één lid dat niet aanwezig was, zei de burgemeester tegen journalisten.",
+        ],
+        "pl" => [
+            "Rada miejska zebrała się w poniedziałek wieczorem, aby omówić nowy budżet na przyszły rok, a kilku członków wyraziło zaniepokojenie rosnącymi kosztami.",
+            "Po długiej debacie wniosek został przyjęty niewielką większością głosów, przy dwóch głosach wstrzymujących się i jednym nieobecnym członku, powiedział burmistrz dziennikarzom.",
+        ],
+        "ru" => [
+            "Городской совет собрался в понедельник вечером, чтобы обсудить новый бюджет на следующий год, и несколько депутатов выразили обеспокоенность ростом расходов.",
+            "После долгих дебатов предложение было принято незначительным большинством голосов, при двух воздержавшихся и одном отсутствующем депутате, сообщил мэр журналистам.",
+        ],
+        "uk" => [
+            "Міська рада зібралася в понеділок увечері, щоб обговорити новий бюджет на наступний рік, і кілька депутатів висловили занепокоєння зростанням видатків.",
+            "Після тривалих дебатів пропозицію було ухвалено незначною більшістю голосів, при двох утриманнях і одному відсутньому депутатові, повідомив мер журналістам.",
+        ],
+        _ => unreachable!("one of the ten languages"),
+    };
+    paragraphs
+        .iter()
+        .chain(paragraphs.iter())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect()
+}
+
+/// Captured at 17:30 UTC on Monday 19 December 2022.
+fn captured() -> Options {
+    Options {
+        reference_time: Some(chrono::DateTime::parse_from_rfc3339("2022-12-19T17:30:00Z").unwrap()),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn relative_datelines_need_the_capture_time() {
+    // (language, dateline under the headline, publication time read against the
+    // capture, in the language's zone). The forms and where they come from are in the
+    // unit tests of metadata::relative.
+    let cases = [
+        ("fr", "Publié il y a 3 heures", "2022-12-19T15:30:00+01:00"),
+        ("fr", "Publié hier à 17h53", "2022-12-18T17:53:00+01:00"),
+        ("en", "3 hours ago", "2022-12-19T14:30:00+00:00"),
+        ("en", "Yesterday at 5:53 PM", "2022-12-18T17:53:00+00:00"),
+        ("de", "vor 3 Stunden", "2022-12-19T15:30:00+01:00"),
+        ("de", "gestern, 17:53 Uhr", "2022-12-18T17:53:00+01:00"),
+        ("es", "Publicado hace 3 horas", "2022-12-19T15:30:00+01:00"),
+        ("es", "ayer a las 17:53", "2022-12-18T17:53:00+01:00"),
+        ("it", "3 ore fa", "2022-12-19T15:30:00+01:00"),
+        ("it", "Ieri alle 17:53", "2022-12-18T17:53:00+01:00"),
+        ("pt", "há 3 horas", "2022-12-19T14:30:00+00:00"),
+        ("pt", "Ontem às 17:53", "2022-12-18T17:53:00+00:00"),
+        ("nl", "3 uur geleden", "2022-12-19T15:30:00+01:00"),
+        ("nl", "gisteren om 17:53", "2022-12-18T17:53:00+01:00"),
+        ("pl", "3 godziny temu", "2022-12-19T15:30:00+01:00"),
+        ("pl", "dzisiaj, 08:07", "2022-12-19T08:07:00+01:00"),
+        ("ru", "3 часа назад", "2022-12-19T17:30:00+03:00"),
+        ("ru", "Вчера, в 17:53", "2022-12-18T17:53:00+03:00"),
+        ("uk", "3 години тому", "2022-12-19T16:30:00+02:00"),
+        ("uk", "Вчора о 17:53", "2022-12-18T17:53:00+02:00"),
+    ];
+    for (lang, dateline, expected) in cases {
+        let page = format!(
+            r#"<html lang="{lang}"><head><title>Headline {lang}</title></head><body><article>
+<h1>Headline {lang}</h1><p class="date">{dateline}</p>{}</article></body></html>"#,
+            body_in(lang)
+        );
+        let with = extract_html(page.as_bytes(), None, &captured()).unwrap();
+        assert_eq!(with.lang.as_deref(), Some(lang), "{dateline}");
+        assert_eq!(published(&with), expected, "{lang}: {dateline}");
+        // Without a capture time a relative dateline says nothing.
+        let without = article(&page, None);
+        assert_eq!(published(&without), "", "{lang}: {dateline}");
+    }
+}
+
+#[test]
+fn relative_datelines_come_after_absolute_ones_and_near_the_headline() {
+    // An absolute dateline beats a relative one, even farther from the headline.
+    let page = format!(
+        r#"<html lang="fr"><head><title>Le budget adopté</title></head><body><article>
+<h1>Le budget adopté</h1><p>il y a 3 heures</p><p>Par Jean Dupont</p><p>Publié le 18 déc. 2022 à 10:00</p>{BODY_FR}</article></body></html>"#
+    );
+    let a = extract_html(page.as_bytes(), None, &captured()).unwrap();
+    assert_eq!(published(&a), "2022-12-18T10:00:00+01:00");
+    let report = explain_html_at(page.as_bytes(), None, &captured()).unwrap();
+    let section = report.split("\npublished:\n").nth(1).unwrap();
+    let lines: Vec<&str> = section.lines().take(2).collect();
+    assert!(lines[0].contains("* visible dateline "), "{report}");
+    assert!(lines[1].contains("visible dateline (relative)"), "{report}");
+    // A teaser's "3 hours ago" far below the story is no dateline of it.
+    let teasers: String = (0..30)
+        .map(|i| format!(r#"<li><a href="/story-{i}">Other story number {i} in the list</a></li>"#))
+        .collect();
+    let page = format!(
+        r#"<html lang="en"><head><title>Budget adopted</title></head><body><article>
+<h1>Budget adopted</h1>{BODY}</article><aside class="related"><ul>{teasers}</ul><p>3 hours ago</p></aside></body></html>"#
+    );
+    let a = extract_html(page.as_bytes(), None, &captured()).unwrap();
+    assert_eq!(published(&a), "");
+}
+
+#[test]
+fn extreme_capture_times_do_not_panic() {
+    let page = format!(
+        r#"<html lang="fr"><head><title>Le budget adopté</title></head><body><article>
+<h1>Le budget adopté</h1><p>il y a 99999999 jours</p><p>hier à 17:53 ET</p><p>il y a 3 heures</p>{BODY_FR}</article></body></html>"#
+    );
+    for r in [
+        chrono::DateTime::<chrono::FixedOffset>::MIN_UTC.fixed_offset(),
+        chrono::DateTime::<chrono::FixedOffset>::MAX_UTC.fixed_offset(),
+        chrono::DateTime::parse_from_rfc3339("2022-12-19T17:30:00Z").unwrap(),
+    ] {
+        let options = Options {
+            reference_time: Some(r),
+            ..Options::default()
+        };
+        let _ = extract_html(page.as_bytes(), Some("https://example.fr/a"), &options).unwrap();
+        let _ = explain_html_at(page.as_bytes(), None, &options).unwrap();
+    }
+}
+
+#[test]
+fn explain_says_which_zone_and_why() {
+    let zone_section = |page: &str, url: Option<&str>| -> String {
+        let report = explain_html_at(page.as_bytes(), url, &Options::default()).unwrap();
+        report
+            .split("\nzone:\n")
+            .nth(1)
+            .unwrap()
+            .split("\npublished:")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    // The language when nothing else says.
+    let page = format!(
+        r#"<html lang="de"><head><title>Haushalt</title></head><body><article><h1>Haushalt</h1>
+<p>19. Dezember 2022, 17.53 Uhr</p>{BODY_DE}</article></body></html>"#
+    );
+    let z = zone_section(&page, None);
+    assert!(
+        z.contains("* language de") && z.contains("Europe/Berlin"),
+        "{z}"
+    );
+    assert!(z.contains("read in it"), "{z}");
+    // The host's country first.
+    let z = zone_section(&page, Some("https://www.example.at/a"));
+    assert!(
+        z.contains("* host domain .at") && z.contains("Europe/Vienna"),
+        "{z}"
+    );
+    // The page's own dates, when the language says nothing: a dateline without an
+    // offset is read in the page's other dates' zone.
+    let page = format!(
+        r#"<html lang="en"><head><title>Budget adopted</title>
+<meta property="article:modified_time" content="2022-12-20T09:00:00-05:00"></head><body><article>
+<h1>Budget adopted</h1><p>Dec. 19, 2022 5:53 p.m.</p>{BODY}</article></body></html>"#
+    );
+    let z = zone_section(&page, None);
+    assert!(z.contains("* the page's dates (-05:00)"), "{z}");
+    assert_eq!(
+        published(&article(&page, None)),
+        "2022-12-19T17:53:00-05:00"
+    );
+    // Nothing known: UTC, said so.
+    let page = format!(
+        r#"<html lang="en"><head><title>Budget adopted</title></head><body><article>
+<h1>Budget adopted</h1>{BODY}</article></body></html>"#
+    );
+    let z = zone_section(&page, None);
+    assert!(z.contains("UTC") && z.contains("read as UTC"), "{z}");
+}
+
+#[test]
+fn explicit_zone_abbreviation_sets_the_offset() {
+    // AP style: "Dec. 19, 2022 5:53 p.m. ET" is New York time, not UTC.
+    let page = format!(
+        r#"<html lang="en"><head><title>Budget adopted</title></head><body><article>
+<h1>Budget adopted</h1><p>Published Dec. 19, 2022 5:53 p.m. ET</p>{BODY}</article></body></html>"#
+    );
+    assert_eq!(
+        published(&article(&page, None)),
+        "2022-12-19T17:53:00-05:00"
+    );
+    let summer = page.replace("Dec. 19, 2022", "July 3, 2023");
+    assert_eq!(
+        published(&article(&summer, None)),
+        "2023-07-03T17:53:00-04:00"
+    );
+}
+
+#[test]
+fn section_and_keywords_from_each_source() {
+    let doc = |head: &str| {
+        format!(
+            r#"<html lang="en"><head><title>Budget adopted</title>{head}</head><body><article>
+<h1>Budget adopted</h1>{BODY}</article></body></html>"#
+        )
+    };
+    let read = |head: &str| article(&doc(head), None);
+    // OpenGraph: article:section, one article:tag per keyword.
+    let a = read(
+        r#"<meta property="article:section" content="Politics"><meta property="article:tag" content="Budget"><meta property="article:tag" content="City council">"#,
+    );
+    assert_eq!(a.section.as_deref(), Some("Politics"));
+    assert_eq!(a.keywords, vec!["Budget", "City council"]);
+    // <meta name=keywords> and news_keywords, comma-separated.
+    let a = read(r#"<meta name="keywords" content="budget, taxes , , schools">"#);
+    assert_eq!(a.keywords, vec!["budget", "taxes", "schools"]);
+    let a = read(r#"<meta name="news_keywords" content="budget,taxes">"#);
+    assert_eq!(a.keywords, vec!["budget", "taxes"]);
+    // JSON-LD articleSection (string or array) and keywords (string or array).
+    let a = read(
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget adopted","articleSection":["Local","Politics"],"keywords":["Budget","Taxes"]}</script>"#,
+    );
+    assert_eq!(a.section.as_deref(), Some("Local"));
+    assert_eq!(a.keywords, vec!["Budget", "Taxes"]);
+    let a = read(
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget adopted","articleSection":"Local","keywords":"Budget, Taxes"}</script>"#,
+    );
+    assert_eq!(a.section.as_deref(), Some("Local"));
+    assert_eq!(a.keywords, vec!["Budget", "Taxes"]);
+    // Parse.ly and Sailthru.
+    let a = read(
+        r#"<meta name="parsely-section" content="Metro"><meta name="parsely-tags" content="budget,schools">"#,
+    );
+    assert_eq!(a.section.as_deref(), Some("Metro"));
+    assert_eq!(a.keywords, vec!["budget", "schools"]);
+    let a = read(r#"<meta name="sailthru.tags" content="budget, city-hall">"#);
+    assert_eq!(a.keywords, vec!["budget", "city-hall"]);
+    // Merged, each keyword once whatever its case; the long one is dropped.
+    let long = "word ".repeat(30);
+    let head = format!(
+        r#"<meta property="article:tag" content="Budget"><meta name="keywords" content="budget, Taxes, {long}"><meta name="sailthru.tags" content="taxes, schools">"#
+    );
+    let page = doc(&head);
+    let a = article(&page, None);
+    assert_eq!(a.keywords, vec!["Budget", "Taxes", "schools"]);
+    let report = explain_html_at(page.as_bytes(), None, &Options::default()).unwrap();
+    assert!(
+        report.contains("\nsection:\n    (no candidate)"),
+        "{report}"
+    );
+    assert!(report.contains("\nkeywords:\n"), "{report}");
+    assert!(report.contains("* merged"), "{report}");
+    // Nothing declared: no section, no keywords.
+    let a = read("");
+    assert_eq!(a.section, None);
+    assert!(a.keywords.is_empty());
+}

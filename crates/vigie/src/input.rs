@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use chrono::{DateTime, FixedOffset, Utc};
+use vigie_extract::Options;
 
 /// One page to read.
 #[derive(Debug, Clone)]
@@ -80,6 +82,21 @@ pub struct Fetched {
     pub charset: Option<String>,
     /// The address the page came from.
     pub url: Option<String>,
+    /// When the page was fetched over HTTP (none for files and standard input, whose
+    /// capture time is unknown).
+    pub fetched_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Fetched {
+    /// Extraction options for this page: the transport's charset, and as the reference
+    /// time for relative datelines the one given, else the fetch time.
+    pub fn options(&self, options: &Options) -> Options {
+        Options {
+            declared_charset: self.charset.clone(),
+            reference_time: options.reference_time.or(self.fetched_at),
+            ..options.clone()
+        }
+    }
 }
 
 /// Reads a source, refusing more than `max_bytes`.
@@ -115,6 +132,7 @@ pub fn read(source: &Source, max_bytes: usize, timeout: Duration) -> Result<Fetc
         bytes,
         charset: None,
         url: None,
+        fetched_at: None,
     })
 }
 
@@ -133,6 +151,8 @@ fn fetch(url: &str, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
         .get(url)
         .call()
         .with_context(|| format!("{url}: fetch failed"))?;
+    // The page as it is now: "3 hours ago" on it counts from this moment.
+    let fetched_at = Utc::now().fixed_offset();
     let charset = resp.body().charset().map(str::to_string);
     let bytes = resp
         .body_mut()
@@ -144,5 +164,6 @@ fn fetch(url: &str, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
         bytes,
         charset,
         url: Some(url.to_string()),
+        fetched_at: Some(fetched_at),
     })
 }

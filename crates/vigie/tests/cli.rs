@@ -40,6 +40,8 @@ fn extract_prints_the_article_as_json() {
         "authors",
         "published",
         "updated",
+        "section",
+        "keywords",
         "body",
         "text",
         "images",
@@ -143,4 +145,43 @@ fn oversized_file_is_refused_by_name() {
         err.contains("harbour-bridge.html") && err.contains("100-byte limit"),
         "{err}"
     );
+}
+
+#[test]
+fn reference_time_reads_relative_datelines() {
+    let page = "<html lang=\"fr\"><head><title>Le budget adopté</title></head><body><article>\
+<h1>Le budget adopté</h1><p>Publié il y a 3 heures</p>\
+<p>Le conseil municipal s'est réuni lundi soir pour discuter du nouveau budget de l'année prochaine, et plusieurs membres ont exprimé leur inquiétude.</p>\
+<p>Après un long débat, la proposition a été adoptée à une courte majorité, avec deux abstentions et un membre absent de la séance.</p>\
+</article></body></html>";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let path = path.to_str().unwrap();
+    let out = vigie(&["extract", "--reference-time", "2022-12-19T17:30:00Z", path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(a["published"], "2022-12-19T15:30:00+01:00");
+    // A file has no capture time of its own: no relative date without the flag.
+    let out = vigie(&["extract", path]);
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(a["published"], serde_json::Value::Null);
+    // --explain shows the relative candidate and the zone assumed.
+    let out = vigie(&[
+        "extract",
+        "--explain",
+        "--reference-time",
+        "2022-12-19T17:30:00Z",
+        path,
+    ]);
+    let explained = stderr(&out);
+    assert!(
+        explained.contains("visible dateline (relative)"),
+        "{explained}"
+    );
+    assert!(explained.contains("zone:"), "{explained}");
+    // A malformed time is refused by name.
+    let out = vigie(&["extract", "--reference-time", "yesterday", path]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
 }

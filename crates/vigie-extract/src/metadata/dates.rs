@@ -1,11 +1,15 @@
 //! Dates as pages write them: machine forms (ISO 8601, RFC 2822) and datelines in many
 //! languages ("19 déc. 2022 à 17:53", "19. Dezember 2022, 17.53 Uhr", "Dec. 19, 2022 5:53 p.m.").
+//! A zone written after the time ("5:53 p.m. ET", "17.53 Uhr MEZ") sets the offset;
+//! without one, the site's zone does ([`super::zone`]).
 
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use regex::Regex;
+
+use super::zone;
 
 /// Month names and abbreviations, by month, across the languages Vigie reads.
 /// Sources: Unicode CLDR month names (format and stand-alone, wide and abbreviated).
@@ -277,12 +281,17 @@ fn dateline_pattern() -> String {
     let mut names: Vec<&str> = MONTHS.iter().flat_map(|m| m.iter().copied()).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     let months = names.join("|");
-    let time = r"(?:\s*(?:,|à|a las|a la|um|at|alle|às|as|om|o|в|о|-|–|—|\||/)?\s*(?P<h>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?:[:.]\d{2})?(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*uhr)?)?";
+    // A zone abbreviation after the time ("5:53 p.m. ET", "17.53 Uhr MEZ", "(GMT+1)"),
+    // in capitals only: "et" is a French word.
+    let zones = zone::ABBREVIATIONS.join("|");
+    let time = format!(
+        r"(?:\s*(?:,|à|a las|a la|um|at|alle|às|as|om|o|в|о|-|–|—|\||/)?\s*(?P<h>\d{{1,2}})\s*(?::|h|\.)\s*(?P<mi>\d{{2}})(?:[:.]\d{{2}})?(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*uhr)?(?:\s*\(?(?-i:(?P<tz>{zones}))(?P<tzo>[+-]\d{{1,2}}(?::?\d{{2}})?)?\b)?)?"
+    );
     // A numeric date may touch the words around it, as text glued from adjacent
     // elements reads ("Karrasch3.11.2023", "27.01.2022MineralölINFO"); a digit
     // after the year is checked in code (the regex crate has no look-around).
     format!(
-        r"(?i)(?:\b(?P<d1>\d{{1,2}})(?:er|\.|º|°)?\s*(?:de\s+)?(?P<m1>{months})\b\.?,?\s*(?:de\s+)?(?P<y1>(?:19|20)\d{{2}})\b|\b(?P<m2>{months})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<y3>(?:19|20)\d{{2}})-(?P<mo3>\d{{1,2}})-(?P<d3>\d{{1,2}})\b|(?:\b|\pL)(?P<d4>\d{{1,2}})[./-](?P<mo4>\d{{1,2}})[./-](?P<y4>(?:19|20)\d{{2}})){time}"
+        r"(?i)(?:\b(?P<d1>\d{{1,2}})(?:er|\.|º|°)?\s*(?:de\s+)?(?P<m1>{months})\b\.?,?\s*(?:de\s+)?(?P<y1>(?:19|20)\d{{2}})\b(?:\s*(?:г|р)\.)?|\b(?P<m2>{months})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<y3>(?:19|20)\d{{2}})-(?P<mo3>\d{{1,2}})-(?P<d3>\d{{1,2}})\b|(?:\b|\pL)(?P<d4>\d{{1,2}})[./-](?P<mo4>\d{{1,2}})[./-](?P<y4>(?:19|20)\d{{2}})){time}"
     )
 }
 
@@ -351,10 +360,13 @@ fn dateline_captures(text: &str) -> Vec<regex::Captures<'_>> {
         return out;
     }
     // Day, suffix, "de", month, punctuation and "de" before a year (four runs of white
-    // space); the year, "-mm-dd", the time of day with its words and "uhr" after it
-    // (eight runs), and one character of look-ahead.
+    // space); the year, "г."/"р." (Russian, Ukrainian: "year"), "-mm-dd", the time of
+    // day with its words, "uhr" and a zone ("(", a name, "+01:00") after it (ten runs),
+    // and one character of look-ahead.
     let before = 2 * 4 + 2 * 4 + 2 * 4 + LONGEST_MONTH * 4 + 2 + 2 * 4 + 4 * ws + 16;
     let after = 4 * 4
+        + 2
+        + 1
         + 1
         + 2 * 4
         + 1
@@ -366,7 +378,10 @@ fn dateline_captures(text: &str) -> Vec<regex::Captures<'_>> {
         + 3 * 4
         + 3 * 4
         + 3 * 4
-        + 8 * ws
+        + 1
+        + 4
+        + 6
+        + 10 * ws
         + 4
         + 16;
     let mut windows: Vec<(usize, usize)> = Vec::new();
@@ -478,19 +493,12 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
         let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) else {
             continue;
         };
-        let mut has_time = false;
-        let mut time = NaiveTime::MIN;
-        if let (Some(mut h), Some(mi)) = (num("h"), num("mi")) {
-            match g("ap").map(|s| s.to_ascii_lowercase()) {
-                Some(ap) if ap == "p" && h < 12 => h += 12,
-                Some(ap) if ap == "a" && h == 12 => h = 0,
-                _ => {}
-            }
-            if let Some(t) = NaiveTime::from_hms_opt(h, mi, 0) {
-                time = t;
-                has_time = true;
-            }
-        }
+        let clock = match (num("h"), num("mi")) {
+            (Some(h), Some(mi)) => time_of_day(h, mi, g("ap")),
+            _ => None,
+        };
+        let has_time = clock.is_some();
+        let time = clock.unwrap_or(NaiveTime::MIN);
         let whole = c.get(0).expect("group 0 always matches");
         // A letter glued before a numeric date is not part of it.
         let start = c
@@ -505,7 +513,12 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
                 .or(c.name("y4"))
                 .map_or(whole.end(), |m| m.end())
         };
-        if let Some(value) = localize(date.and_time(time), zone) {
+        // A zone written after the time beats the site's.
+        let value = match g("tz").filter(|_| has_time) {
+            Some(tz) => zone::abbreviated_offset(tz, g("tzo"), date.and_time(time)),
+            None => localize(date.and_time(time), zone),
+        };
+        if let Some(value) = value {
             out.push(FoundDate {
                 start,
                 end,
@@ -515,6 +528,16 @@ pub fn find_in_text(text: &str, lang: Option<&str>, zone: Option<Tz>) -> Vec<Fou
         }
     }
     out
+}
+
+/// A time of day from an hour, a minute and "a"/"p" (a.m., p.m.) when the clock has 12 hours.
+pub(crate) fn time_of_day(mut h: u32, mi: u32, ap: Option<&str>) -> Option<NaiveTime> {
+    match ap.map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("p") if h < 12 => h += 12,
+        Some("a") if h == 12 => h = 0,
+        _ => {}
+    }
+    NaiveTime::from_hms_opt(h, mi, 0)
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -662,46 +685,6 @@ fn broken_iso(s: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>> {
     localize(date.and_time(time), zone)
 }
 
-/// The most likely time zone of an article, from its site's country or its language.
-pub fn zone_for(host: Option<&str>, lang: Option<&str>) -> Option<Tz> {
-    let from_host = host.and_then(|h| country_zone(h.rsplit('.').next().unwrap_or("")));
-    // A language names the country where most of its news is written.
-    let from_lang = || {
-        let country = match lang? {
-            "uk" => "ua",
-            l @ ("fr" | "de" | "es" | "it" | "pt" | "nl" | "pl" | "ru") => l,
-            _ => return None,
-        };
-        country_zone(country)
-    };
-    from_host.or_else(from_lang)
-}
-
-/// The main time zone of a country, by its top-level domain.
-fn country_zone(tld: &str) -> Option<Tz> {
-    use chrono_tz::{America, Europe};
-    Some(match tld {
-        "fr" => Europe::Paris,
-        "de" => Europe::Berlin,
-        "at" => Europe::Vienna,
-        "ch" => Europe::Zurich,
-        "be" => Europe::Brussels,
-        "es" => Europe::Madrid,
-        "it" => Europe::Rome,
-        "pt" => Europe::Lisbon,
-        "nl" => Europe::Amsterdam,
-        "pl" => Europe::Warsaw,
-        "ru" => Europe::Moscow,
-        "ua" => Europe::Kyiv,
-        "uk" => Europe::London,
-        "ie" => Europe::Dublin,
-        "br" => America::Sao_Paulo,
-        "mx" => America::Mexico_City,
-        "ar" => America::Argentina::Buenos_Aires,
-        _ => return None,
-    })
-}
-
 /// Words that say a nearby date is an update, not the first publication.
 const UPDATE_MARKERS: &[&str] = &[
     "mis à jour",
@@ -768,7 +751,7 @@ mod tests {
     use super::*;
 
     fn first(text: &str, lang: &str) -> String {
-        let zone = zone_for(None, Some(lang));
+        let zone = zone::zone_for(None, Some(lang));
         find_in_text(text, Some(lang), zone)
             .first()
             .map(|f| f.value.to_rfc3339())
@@ -787,26 +770,66 @@ mod tests {
             first("19. Dezember 2022, 17.53 Uhr", "de"),
             "2022-12-19T17:53:00+01:00"
         );
-        // AP-style English dateline.
+        // AP-style English dateline; "ET" is New York's time (winter: -05:00).
         assert_eq!(
             first("Dec. 19, 2022 5:53 p.m. ET", "en"),
-            "2022-12-19T17:53:00+00:00"
+            "2022-12-19T17:53:00-05:00"
+        );
+        // Soy502 (Guatemala): "21 de abril de 2022, 14:32" (trafilatura-eval-dev page
+        // 0030); in the site's zone when it names none (es: Madrid).
+        assert_eq!(
+            first("21 de abril de 2022, 14:32", "es"),
+            "2022-04-21T14:32:00+02:00"
+        );
+        // El Mundo: "Actualizado Lunes, 19 diciembre 2022 - 17:53", the time after a dash.
+        assert_eq!(
+            first("Actualizado Lunes, 19 diciembre 2022 - 17:53", "es"),
+            "2022-12-19T17:53:00+01:00"
         );
         assert_eq!(
             first("19 de diciembre de 2022 - 17:53", "es"),
             "2022-12-19T17:53:00+01:00"
         );
+        // El Tiempo (Colombia): "04 de mayo 2022, 12:00 A. M." (page 0618): midnight.
+        assert_eq!(
+            first("04 de mayo 2022, 12:00 A. M.", "es"),
+            "2022-05-04T00:00:00+02:00"
+        );
+        // Il Fatto Quotidiano: "Giustizia & Impunità - 8 Agosto 2024" (a day, no time).
+        assert_eq!(
+            first("Giustizia & Impunità - 8 Agosto 2024", "it"),
+            "2024-08-08T00:00:00+02:00"
+        );
+        // Italian WordPress sites: post and comment dates "%1$s alle %2$s"
+        // (the it_IT translation of "%1$s at %2$s").
         assert_eq!(
             first("19 dicembre 2022 alle 17:53", "it"),
             "2022-12-19T17:53:00+01:00"
+        );
+        // Energetyka24: "11 maja 2021, 11:49" (trafilatura-eval-dev page 0203).
+        assert_eq!(
+            first("11 maja 2021, 11:49", "pl"),
+            "2021-05-11T11:49:00+02:00"
         );
         assert_eq!(
             first("19 grudnia 2022, 17:53", "pl"),
             "2022-12-19T17:53:00+01:00"
         );
+        // moment.js "ru" long format "D MMMM YYYY г., H:mm" (dates that sites format in
+        // the browser), and the same without "г.".
+        assert_eq!(
+            first("19 декабря 2022 г., 17:53", "ru"),
+            "2022-12-19T17:53:00+03:00"
+        );
         assert_eq!(
             first("19 декабря 2022, 17:53", "ru"),
             "2022-12-19T17:53:00+03:00"
+        );
+        // moment.js "uk": long format "D MMMM YYYY р., HH:mm"; "о" before the hour, as
+        // its calendar strings write it ("Вчора о 17:53").
+        assert_eq!(
+            first("19 грудня 2022 р., 17:53", "uk"),
+            "2022-12-19T17:53:00+02:00"
         );
         assert_eq!(
             first("19 грудня 2022 о 17:53", "uk"),
@@ -817,6 +840,82 @@ mod tests {
         assert_eq!(
             first("3 juillet 2023 à 08h15", "fr"),
             "2023-07-03T08:15:00+02:00"
+        );
+    }
+
+    #[test]
+    fn zone_abbreviations_after_the_time() {
+        // US sites (AP style) name the zone: "ET" follows New York's summer time.
+        assert_eq!(
+            first("Dec. 19, 2022 5:53 p.m. ET", "en"),
+            "2022-12-19T17:53:00-05:00"
+        );
+        assert_eq!(
+            first("July 3, 2023 5:53 p.m. ET", "en"),
+            "2023-07-03T17:53:00-04:00"
+        );
+        assert_eq!(
+            first("Updated 7:02 AM EST, December 20, 2022", "en"),
+            "2022-12-20T00:00:00+00:00"
+        );
+        assert_eq!(
+            first("December 20, 2022 7:02 AM EST", "en"),
+            "2022-12-20T07:02:00-05:00"
+        );
+        assert_eq!(
+            first("July 3, 2023 at 8:15 a.m. PT", "en"),
+            "2023-07-03T08:15:00-07:00"
+        );
+        assert_eq!(
+            first("July 3, 2023, 8:15 CT", "en"),
+            "2023-07-03T08:15:00-05:00"
+        );
+        // The zone beats the site's: a German page quoting UK or Moscow time.
+        assert_eq!(
+            first("19. Dezember 2022, 17:53 Uhr GMT", "de"),
+            "2022-12-19T17:53:00+00:00"
+        );
+        assert_eq!(
+            first("19. Dezember 2022, 17:53 UTC", "de"),
+            "2022-12-19T17:53:00+00:00"
+        );
+        assert_eq!(
+            first("3. Juli 2023, 17:53 Uhr MESZ", "de"),
+            "2023-07-03T17:53:00+02:00"
+        );
+        assert_eq!(
+            first("19.12.2022 17:53 MEZ", "fr"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("3 July 2023, 17:53 BST", "en"),
+            "2023-07-03T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 декабря 2022, 17:53 MSK", "uk"),
+            "2022-12-19T17:53:00+03:00"
+        );
+        assert_eq!(
+            first("19 dic 2022 - 17:53 CET", "en"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 dic 2022 - 17:53 (GMT+2)", "en"),
+            "2022-12-19T17:53:00+02:00"
+        );
+        assert_eq!(
+            first("3 juillet 2023 à 17:53 CEST", "fr"),
+            "2023-07-03T17:53:00+02:00"
+        );
+        // Lower case is a word, not a zone ("et" is French for "and"); a zone with
+        // letters glued after it is not one either.
+        assert_eq!(
+            first("19 déc. 2022 à 17:53 et mis à jour", "fr"),
+            "2022-12-19T17:53:00+01:00"
+        );
+        assert_eq!(
+            first("19 déc. 2022 à 17:53 ETAT", "fr"),
+            "2022-12-19T17:53:00+01:00"
         );
     }
 
@@ -864,6 +963,7 @@ mod tests {
             "Von Anna am 3.11.2023   um  14 : 05   Uhr, 2020 2019-05-06 1920",
             "Karrasch3.11.2023 27.01.2022Meldung Ref. 27.01.20223 20202020 19",
             "Dec.\u{a0}\u{a0}19,\u{2003}2022 \u{a0} 5:53  p. m. ET, сентября 2021, 5 сентября 2021 в 10:15",
+            "19 грудня 2022\u{2003}р.,\u{a0} 17:53\u{2003}\u{2003}(GMT+01:00) 2022-12-19 17:53 MESZ 19.12.2022 17.53 Uhr UTC-5 1.1.2020 ETAT",
             "20",
             "",
             "(2019-05-06) x2019-05-06 _2019-05-06 ²2019-05-06 2019-05-06",

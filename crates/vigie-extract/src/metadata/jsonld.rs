@@ -27,6 +27,10 @@ pub struct JsonLdArticle {
     pub url: Option<String>,
     /// `inLanguage`.
     pub language: Option<String>,
+    /// `articleSection`, each entry of an array.
+    pub sections: Vec<String>,
+    /// `keywords`, each entry of an array (or the one string, split later).
+    pub keywords: Vec<String>,
     /// The object is not an article but the page's other creative work (web page,
     /// recipe…), read because no article was declared.
     pub stand_in: bool,
@@ -142,6 +146,8 @@ pub fn parse(scripts: &[&str]) -> Option<JsonLdArticle> {
             headline: None,
             body: None,
             description: None,
+            sections: Vec::new(),
+            keywords: Vec::new(),
             stand_in: true,
             ..work
         });
@@ -217,6 +223,23 @@ fn text(v: Option<&Value>) -> Option<String> {
         Value::Array(a) => a.iter().find_map(|x| text(Some(x))),
         Value::Object(o) => text(o.get("@value").or(o.get("name")).or(o.get("@id"))),
         _ => None,
+    }
+}
+
+/// Most entries read from one array (`keywords` lists can be long).
+const MAX_ENTRIES: usize = 200;
+
+/// Every text of a value: a string, or each string (or named object) of an array.
+fn texts(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| text(Some(x)))
+            .take(MAX_ENTRIES)
+            .map(|t| unescape(&t))
+            .collect(),
+        Some(v) => text(Some(v)).map(|t| unescape(&t)).into_iter().collect(),
+        None => Vec::new(),
     }
 }
 
@@ -300,6 +323,8 @@ fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> JsonLdArticle {
         description: text(v.get("description")),
         url: text(v.get("url")).or_else(|| text(v.get("mainEntityOfPage"))),
         language: text(v.get("inLanguage")),
+        sections: texts(v.get("articleSection")),
+        keywords: texts(v.get("keywords")),
         stand_in: false,
     }
 }
@@ -335,6 +360,18 @@ mod tests {
         // Prefixed type names are articles too.
         let s = r#"{"@type":"schema:NewsArticle","headline":"H"}"#;
         assert!(!parse(&[s]).unwrap().stand_in);
+    }
+
+    #[test]
+    fn sections_and_keywords_as_strings_or_arrays() {
+        let s = r#"{"@type":"NewsArticle","articleSection":["Politique","International"],"keywords":"budget, Conseil &amp; Ville"}"#;
+        let a = parse(&[s]).unwrap();
+        assert_eq!(a.sections, vec!["Politique", "International"]);
+        assert_eq!(a.keywords, vec!["budget, Conseil & Ville"]);
+        let s = r#"{"@type":"NewsArticle","articleSection":"Sport","keywords":["a",{"@type":"DefinedTerm","name":"b"},3]}"#;
+        let a = parse(&[s]).unwrap();
+        assert_eq!(a.sections, vec!["Sport"]);
+        assert_eq!(a.keywords, vec!["a", "b"]);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 pub mod authors;
 pub mod dates;
 pub mod jsonld;
+pub mod relative;
 pub mod resolve;
 pub mod title;
+pub mod topics;
 pub mod visible;
+pub mod zone;
 
 use std::collections::HashMap;
 
@@ -31,7 +34,12 @@ pub struct PageMeta {
     pub time_elements: Vec<String>,
     /// `rel=author` link texts.
     pub rel_authors: Vec<String>,
+    /// Every `<meta property="article:tag">` value, in order (OpenGraph repeats the tag).
+    pub article_tags: Vec<String>,
 }
+
+/// Most `article:tag` values kept from one page.
+const MAX_ARTICLE_TAGS: usize = 200;
 
 impl PageMeta {
     /// Reads all metadata candidates from a parsed page.
@@ -50,10 +58,12 @@ impl PageMeta {
                         .or(doc.attr(i, "itemprop"));
                     if let (Some(k), Some(v)) = (key, doc.attr(i, "content")) {
                         let v = v.trim();
+                        let k = k.trim().to_ascii_lowercase();
                         if !v.is_empty() {
-                            pm.meta
-                                .entry(k.trim().to_ascii_lowercase())
-                                .or_insert_with(|| v.to_string());
+                            if k == "article:tag" && pm.article_tags.len() < MAX_ARTICLE_TAGS {
+                                pm.article_tags.push(v.to_string());
+                            }
+                            pm.meta.entry(k).or_insert_with(|| v.to_string());
                         }
                     }
                 }

@@ -9,7 +9,10 @@
 //! 4. dates marked up near the headline (`<time datetime>`, hAtom `published`, RDFa);
 //! 5. the day in the address (`/2022/12/19/`), refined to the minute by a visible
 //!    dateline of the same day;
-//! 6. the visible dateline nearest the headline that is not an update;
+//! 6. the visible dateline nearest the headline that is not an update; then, only when
+//!    the capture time is known ([`crate::Options::reference_time`]), the relative
+//!    dateline nearest the headline ("il y a 3 heures", "gestern, 17:53 Uhr"), read
+//!    against it;
 //! 7. a declared creation time (`dateCreated`), then the first `<time datetime>` anywhere;
 //! 8. the update time, when a page only says when it changed;
 //! 9. an implausible date (before 1990, in the future) when nothing else exists.
@@ -50,14 +53,16 @@ pub struct FieldReport {
 }
 
 impl FieldReport {
-    fn new(field: &'static str) -> FieldReport {
+    /// A report of `field` without candidates yet.
+    pub(crate) fn new(field: &'static str) -> FieldReport {
         FieldReport {
             field,
             ..FieldReport::default()
         }
     }
 
-    fn push(&mut self, source: impl Into<String>, value: impl Into<String>) -> usize {
+    /// Adds a candidate, returning its index.
+    pub(crate) fn push(&mut self, source: impl Into<String>, value: impl Into<String>) -> usize {
         self.candidates.push(Candidate {
             source: source.into(),
             value: value.into(),
@@ -110,6 +115,8 @@ pub struct Inputs<'a> {
     pub host: Option<&'a str>,
     /// The chosen headline.
     pub title: Option<&'a str>,
+    /// When the page was captured, for relative datelines ("3 hours ago").
+    pub reference: Option<DateTime<FixedOffset>>,
 }
 
 /// The chosen dates and authors, with the report of how.
@@ -174,11 +181,28 @@ const AUTHOR_KEYS: &[&str] = &[
     "citation_author",
 ];
 
+/// The dates a page declares for machines, as written: JSON-LD, `<meta>` publication
+/// and update keys, then the first `<time datetime>` values. Their offsets tell the
+/// site's zone ([`super::zone::site_zone`]).
+pub fn declared_dates(pm: &PageMeta) -> Vec<&str> {
+    let jsonld = pm
+        .jsonld
+        .iter()
+        .flat_map(|j| [j.published.as_deref(), j.modified.as_deref()])
+        .flatten();
+    let metas = PUBLISHED_KEYS
+        .iter()
+        .chain(UPDATED_KEYS)
+        .filter_map(|k| pm.meta.get(*k).map(String::as_str));
+    let times = pm.time_elements.iter().take(10).map(String::as_str);
+    jsonld.chain(metas).chain(times).collect()
+}
+
 /// Chooses published, updated and authors.
 pub fn resolve(inp: &Inputs<'_>) -> Resolved {
     let layout = Layout::new(inp.doc, inp.marks, inp.roots, inp.title);
     let marked = visible::marked_dates(inp.doc, &layout, inp.zone);
-    let datelines = visible::datelines(&layout, inp.lang, inp.zone);
+    let datelines = visible::datelines(&layout, inp.lang, inp.zone, inp.reference);
     let (updated, updated_report) = resolve_updated(inp, &marked, &datelines);
     let (published, published_report) =
         resolve_published(inp, &marked, &datelines, updated.as_ref());

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use regex::Regex;
 
-use super::{attrs_of, authors, dates, normalize_space, AsciiWords};
+use super::{attrs_of, authors, dates, normalize_space, relative, AsciiWords};
 use crate::content::blocks::{self, Marks, TextBlock};
 use crate::html::{Document, Tag};
 
@@ -218,58 +218,83 @@ const JOINING_WORDS: &[&str] = &[
 /// Datelines near the headline, best first: a line that is a dateline (the date
 /// opens a short line, or a word such as "Publiziert am" introduces it) before a
 /// short line that merely holds a date; sentences that mention a day are prose about
-/// the story, not its dateline, and are skipped.
-pub fn datelines(layout: &Layout, lang: Option<&str>, zone: Option<Tz>) -> Vec<SeenDate> {
+/// the story, not its dateline, and are skipped. When the capture time (`reference`)
+/// is known, relative datelines ("il y a 3 heures", "gestern, 17:53 Uhr") follow,
+/// after every absolute one, by the same rules.
+pub fn datelines(
+    layout: &Layout,
+    lang: Option<&str>,
+    zone: Option<Tz>,
+    reference: Option<DateTime<FixedOffset>>,
+) -> Vec<SeenDate> {
     let mut out = Vec::new();
+    let mut relative_out = Vec::new();
     for (distance, l) in layout.nearby() {
         let b = &layout.lines[l];
         for f in dates::find_in_text(&b.text, lang, zone) {
-            // In a long paragraph only a date that opens it is a dateline
-            // ("01.02.2022 – Der Arbeitsmarkt…"); elsewhere it is prose.
-            if b.chars > 250 && b.text[..f.start].trim().chars().count() > 30 {
-                continue;
+            out.extend(as_dateline(b, &f, distance, "visible dateline"));
+        }
+        if let Some(r) = reference {
+            for f in relative::find_in_text(&b.text, lang, r, zone) {
+                relative_out.extend(as_dateline(b, &f, distance, "visible dateline (relative)"));
             }
-            if !dates::plausible(&f.value) {
-                continue;
-            }
-            let before = b.text[..f.start].to_lowercase();
-            let rest = b.text.len() - (f.end - f.start);
-            let near: String = {
-                let chars: Vec<char> = before.chars().collect();
-                chars[chars.len().saturating_sub(40)..].iter().collect()
-            };
-            let introduced = DATELINE_WORDS.iter().any(|w| near.contains(w))
-                || (b.chars <= 120 && JOINING_WORDS.iter().any(|w| near.contains(w)))
-                || dates::is_update_context(&b.text[..f.start]);
-            // The date opens the line: only a weekday or a short label before it, and
-            // little after it or a separator ("23.01.2022 - Headline", "24.01.2022 Meldung").
-            let glued = b.text[f.end..].starts_with(char::is_alphabetic);
-            let after = b.text[f.end..].trim_start();
-            let opens = before.split_whitespace().count() <= 2
-                && before.trim().chars().count() <= 15
-                && !before.chars().any(|c| c.is_ascii_digit())
-                && (rest <= 40
-                    || glued
-                    || after
-                        .starts_with(['-', '–', '—', '|', '·', '•', '⋅', ':', '/', '„', '"', '«']));
-            let penalty = if introduced || opens {
-                0
-            } else if b.chars <= 40 {
-                10
-            } else {
-                continue;
-            };
-            out.push(SeenDate {
-                value: f.value,
-                distance: distance + penalty,
-                update: dates::is_update_context(&b.text[..f.start]),
-                source: "visible dateline",
-                text: b.text.chars().take(80).collect(),
-            });
         }
     }
     out.sort_by_key(|d| d.distance);
+    relative_out.sort_by_key(|d| d.distance);
+    out.extend(relative_out);
     out
+}
+
+/// A date found in a line near the headline, as a dateline: None when the line is
+/// prose that mentions it, or when it is implausible.
+fn as_dateline(
+    b: &TextBlock,
+    f: &dates::FoundDate,
+    distance: usize,
+    source: &'static str,
+) -> Option<SeenDate> {
+    // In a long paragraph only a date that opens it is a dateline
+    // ("01.02.2022 – Der Arbeitsmarkt…"); elsewhere it is prose.
+    if b.chars > 250 && b.text[..f.start].trim().chars().nth(30).is_some() {
+        return None;
+    }
+    if !dates::plausible(&f.value) {
+        return None;
+    }
+    let before = b.text[..f.start].to_lowercase();
+    let rest = b.text.len() - (f.end - f.start);
+    let near: String = {
+        let chars: Vec<char> = before.chars().collect();
+        chars[chars.len().saturating_sub(40)..].iter().collect()
+    };
+    let introduced = DATELINE_WORDS.iter().any(|w| near.contains(w))
+        || (b.chars <= 120 && JOINING_WORDS.iter().any(|w| near.contains(w)))
+        || dates::is_update_context(&b.text[..f.start]);
+    // The date opens the line: only a weekday or a short label before it, and
+    // little after it or a separator ("23.01.2022 - Headline", "24.01.2022 Meldung").
+    let glued = b.text[f.end..].starts_with(char::is_alphabetic);
+    let after = b.text[f.end..].trim_start();
+    let opens = before.split_whitespace().count() <= 2
+        && before.trim().chars().count() <= 15
+        && !before.chars().any(|c| c.is_ascii_digit())
+        && (rest <= 40
+            || glued
+            || after.starts_with(['-', '–', '—', '|', '·', '•', '⋅', ':', '/', '„', '"', '«']));
+    let penalty = if introduced || opens {
+        0
+    } else if b.chars <= 40 {
+        10
+    } else {
+        return None;
+    };
+    Some(SeenDate {
+        value: f.value,
+        distance: distance + penalty,
+        update: dates::is_update_context(&b.text[..f.start]),
+        source,
+        text: b.text.chars().take(80).collect(),
+    })
 }
 
 /// Dates that templates mark up in attributes: hAtom `<abbr class="published"

@@ -77,10 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     if args.explain {
         let fetched = input::read(source, options.max_input_bytes, timeout)?;
-        let opts = Options {
-            declared_charset: fetched.charset,
-            ..options.clone()
-        };
+        let opts = fetched.options(&options);
         eprint!(
             "{}",
             vigie_extract::explain_html_at(
@@ -111,8 +108,7 @@ fn extract_one(
     timeout: Duration,
 ) -> Result<Article> {
     let fetched = input::read(source, options.max_input_bytes, timeout)?;
-    let mut opts = options.clone();
-    opts.declared_charset = fetched.charset;
+    let opts = fetched.options(options);
     let url = url.or(fetched.url.as_deref());
     vigie_extract::extract(&fetched.bytes, url, &opts).with_context(|| source.name())
 }

@@ -178,8 +178,7 @@ fn prepare(item: Item, name: &str, options: &Options) -> Item {
     let Item::Read(fetched, raw_hash) = item else {
         return item;
     };
-    let mut opts = options.clone();
-    opts.declared_charset = fetched.charset.clone();
+    let mut opts = fetched.options(options);
     let kind = match opts.input {
         InputKind::Auto => vigie_extract::detect_kind(&fetched.bytes),
         k => k,

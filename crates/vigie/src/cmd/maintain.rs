@@ -47,11 +47,18 @@ pub fn reextract(data: &Path) -> Result<ExitCode> {
             .into_par_iter()
             .flatten()
             .map(|raw| {
+                // A page fetched over HTTP was captured when it was fetched: its
+                // relative datelines count from then, as they did at ingest.
+                let fetched = raw
+                    .source
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"));
                 let options = Options {
                     input: match raw.kind {
                         RawKind::Text => InputKind::Text,
                         RawKind::Html => InputKind::Html,
                     },
+                    reference_time: fetched.then(|| raw.fetched_at.fixed_offset()),
                     ..Options::default()
                 };
                 let url = raw.url.clone().filter(|u| u.starts_with("http"));

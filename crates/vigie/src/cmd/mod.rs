@@ -6,11 +6,11 @@ pub mod ingest;
 pub mod maintain;
 pub mod search;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use std::io::IsTerminal;
-
 use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset};
 use indicatif::{ProgressBar, ProgressStyle};
 use vigie_extract::{InputKind, Options};
 use vigie_store::{EmbeddedStore, OpenOptions};
@@ -32,13 +32,24 @@ pub struct ReadArgs {
     /// Time limit for fetching a URL, in seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    /// When the pages were captured, in RFC 3339 (2024-03-11T14:05:00+01:00): relative
+    /// datelines ("3 hours ago", "hier à 17:53") are read against it. Pages fetched
+    /// over HTTP default to the time of the fetch; files have none unless given.
+    #[arg(long, value_parser = parse_rfc3339)]
+    pub reference_time: Option<DateTime<FixedOffset>>,
+}
+
+fn parse_rfc3339(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map_err(|e| format!("{e}: expected an RFC 3339 time such as 2024-03-11T14:05:00+01:00"))
 }
 
 impl ReadArgs {
-    /// Extraction options from `--input` and `--max-bytes`.
+    /// Extraction options from `--input`, `--max-bytes` and `--reference-time`.
     pub fn options(&self) -> Options {
         Options {
             max_input_bytes: self.max_bytes,
+            reference_time: self.reference_time,
             input: match self.kind {
                 Kind::Auto => InputKind::Auto,
                 Kind::Html => InputKind::Html,
