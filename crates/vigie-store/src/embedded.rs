@@ -67,8 +67,8 @@ struct Writer {
     memory: usize,
 }
 
-/// Index writers use two threads: indexing then runs beside extraction on a
-/// two-core machine instead of after it.
+/// One indexing thread: extraction already keeps the cores busy during an ingest, and
+/// a second thread measured slower (more segments to write, twice the stem memos).
 const INDEX_THREADS: usize = 1;
 
 fn index_writer(index: &Index, memory: usize) -> tantivy::Result<IndexWriter<TantivyDocument>> {
@@ -92,15 +92,16 @@ impl EmbeddedStore {
                 });
             }
             let conn = records::open_readonly(&records_path)?;
-            let index =
-                match index::open(&index_dir).map_err(|e| StoreError::index(&index_dir, e))? {
-                    Some(i) => i,
-                    None => {
-                        return Err(StoreError::NeedsUpgrade {
-                            path: index_dir.clone(),
-                        })
-                    }
-                };
+            let index = match index::open(&index_dir, false)
+                .map_err(|e| StoreError::index(&index_dir, e))?
+            {
+                Some(i) => i,
+                None => {
+                    return Err(StoreError::NeedsUpgrade {
+                        path: index_dir.clone(),
+                    })
+                }
+            };
             return Self::assemble(dir, conn, index, None);
         }
         std::fs::create_dir_all(&index_dir).map_err(|e| io(&index_dir, e))?;
@@ -127,7 +128,7 @@ impl EmbeddedStore {
             .as_deref()
             == Some(&index::INDEX_SCHEMA_VERSION.to_string());
         let opened = if schema_ok {
-            index::open(&index_dir).map_err(|e| StoreError::index(&index_dir, e))?
+            index::open(&index_dir, true).map_err(|e| StoreError::index(&index_dir, e))?
         } else {
             None
         };

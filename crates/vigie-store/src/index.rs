@@ -97,8 +97,11 @@ pub fn schema() -> (Schema, Fields) {
 
 /// Opens the index in `dir`, creating it when absent. Returns `None` when an index
 /// exists but under another schema (it must be rebuilt).
-pub fn open(dir: &Path) -> tantivy::Result<Option<Index>> {
+pub fn open(dir: &Path, create: bool) -> tantivy::Result<Option<Index>> {
     let (schema, _) = schema();
+    if !create && !dir.is_dir() {
+        return Ok(None);
+    }
     let directory = tantivy::directory::MmapDirectory::open(dir)?;
     let index = if Index::exists(&directory)? {
         let index = Index::open(directory)?;
@@ -106,8 +109,11 @@ pub fn open(dir: &Path) -> tantivy::Result<Option<Index>> {
             return Ok(None);
         }
         index
-    } else {
+    } else if create {
         Index::create(directory, schema, tantivy::IndexSettings::default())?
+    } else {
+        // A reader never writes: a missing index is for a writer to build.
+        return Ok(None);
     };
     analysis::register(&index);
     Ok(Some(index))

@@ -404,6 +404,19 @@ fn compacting_merges_the_index_and_keeps_every_answer() {
 }
 
 #[test]
+fn a_lost_index_is_reported_to_readers_and_rebuilt_by_the_next_writer() {
+    let (dir, store) = filled();
+    drop(store);
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default());
+    assert!(matches!(reader, Err(StoreError::NeedsUpgrade { .. })));
+    // A reader writes nothing, not even an empty index.
+    assert!(!dir.path().join("index").exists());
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(search(&store, "minsk").total, 2);
+}
+
+#[test]
 fn a_full_store_refuses_the_batch_and_stays_readable() {
     let dir = tempfile::tempdir().unwrap();
     {

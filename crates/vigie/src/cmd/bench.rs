@@ -287,6 +287,22 @@ pub fn store(args: StoreArgs) -> Result<std::process::ExitCode> {
             vigie_times.push(t.elapsed());
             total_hits += r.total;
         }
+        if let Some((i, d)) = vigie_times.iter().enumerate().max_by_key(|(_, d)| **d) {
+            eprintln!(
+                "{kind}: slowest {:.1} ms, `{}` ({} matches)",
+                d.as_secs_f64() * 1e3,
+                queries[i][k].0,
+                store
+                    .search(&SearchRequest {
+                        query: queries[i][k].0.clone(),
+                        sort: Sort::Relevance,
+                        limit: 10,
+                        offset: 0,
+                        now: None,
+                    })?
+                    .total
+            );
+        }
         let mut row = vec![
             kind.to_string(),
             format!("{}", total_hits / queries.len() as u64),

@@ -70,11 +70,17 @@ struct Report<'a> {
     error: Option<&'a str>,
 }
 
-/// One input on its way through a chunk.
+/// One input once read: its bytes, or why not, or the article they are already in.
 enum Item {
     Failed(String),
     Known(u64),
     Read(input::Fetched, Hash),
+}
+
+/// One input once extracted, ready for the store.
+enum Prepared {
+    Failed(String),
+    Known(u64),
     Ready(Box<NewPage>),
 }
 
@@ -91,7 +97,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     let mut summary = Summary::default();
     let mut last_commit = Instant::now();
     // The chunk extracted while the previous one is written.
-    let mut pending: Option<(Vec<String>, Vec<Item>)> = None;
+    let mut pending: Option<(Vec<String>, Vec<Prepared>)> = None;
     for chunk in sources.chunks(CHUNK) {
         let names: Vec<String> = chunk.iter().map(Source::name).collect();
         let mut items: Vec<Item> = pool.install(|| {
@@ -130,7 +136,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
                         .into_par_iter()
                         .zip(names.par_iter())
                         .map(|(item, name)| prepare(item, name, &options))
-                        .collect::<Vec<Item>>()
+                        .collect::<Vec<Prepared>>()
                 },
             )
         });
@@ -174,9 +180,11 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     })
 }
 
-fn prepare(item: Item, name: &str, options: &Options) -> Item {
-    let Item::Read(fetched, raw_hash) = item else {
-        return item;
+fn prepare(item: Item, name: &str, options: &Options) -> Prepared {
+    let (fetched, raw_hash) = match item {
+        Item::Read(f, h) => (f, h),
+        Item::Failed(e) => return Prepared::Failed(e),
+        Item::Known(id) => return Prepared::Known(id),
     };
     let mut opts = fetched.options(options);
     let kind = match opts.input {
@@ -186,7 +194,7 @@ fn prepare(item: Item, name: &str, options: &Options) -> Item {
     opts.input = kind;
     let article = match vigie_extract::extract(&fetched.bytes, fetched.url.as_deref(), &opts) {
         Ok(a) => a,
-        Err(e) => return Item::Failed(e.to_string()),
+        Err(e) => return Prepared::Failed(e.to_string()),
     };
     let raw_kind = match kind {
         InputKind::Text => RawKind::Text,
@@ -201,8 +209,8 @@ fn prepare(item: Item, name: &str, options: &Options) -> Item {
         Utc::now(),
         EXTRACTOR,
     ) {
-        Ok(p) => Item::Ready(Box::new(p)),
-        Err(e) => Item::Failed(e.to_string()),
+        Ok(p) => Prepared::Ready(Box::new(p)),
+        Err(e) => Prepared::Failed(e.to_string()),
     }
 }
 
@@ -215,19 +223,18 @@ type Written = Vec<(String, Result<Outcome, String>)>;
 fn write_chunk(
     store: &mut vigie_store::EmbeddedStore,
     names: Vec<String>,
-    items: Vec<Item>,
+    items: Vec<Prepared>,
 ) -> Result<Written> {
     let mut pages = Vec::new();
     let mut slots = Vec::with_capacity(items.len());
     for item in items {
         slots.push(match item {
-            Item::Ready(p) => {
+            Prepared::Ready(p) => {
                 pages.push(*p);
                 None
             }
-            Item::Known(id) => Some(Ok(Outcome::Unchanged { id })),
-            Item::Failed(e) => Some(Err(e)),
-            Item::Read(..) => Some(Err("not extracted".to_string())),
+            Prepared::Known(id) => Some(Ok(Outcome::Unchanged { id })),
+            Prepared::Failed(e) => Some(Err(e)),
         });
     }
     let mut outcomes = store.put(pages)?.into_iter();
