@@ -1,4 +1,5 @@
-//! `vigie ingest`, `search`, `show`, `stats`, `reindex`, `reextract` as a user runs them.
+//! `vigie ingest`, `search`, `show`, `stats`, `reindex`, `reextract`, `compact` as a user
+//! runs them.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -166,7 +167,7 @@ fn searching_before_any_ingest_says_what_to_do() {
 }
 
 #[test]
-fn reindex_and_reextract_keep_the_answers() {
+fn reindex_reextract_and_compact_keep_the_answers() {
     let data = ingested();
     assert!(vigie(data.path(), &["reindex"]).status.success());
     assert_eq!(
@@ -180,6 +181,16 @@ fn reindex_and_reextract_keep_the_answers() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 failed"));
+    assert_eq!(
+        json(&vigie(data.path(), &["search", "--json", "minsk"]))["total"],
+        1
+    );
+    let out = vigie(data.path(), &["compact"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("now 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         json(&vigie(data.path(), &["search", "--json", "minsk"]))["total"],
         1
