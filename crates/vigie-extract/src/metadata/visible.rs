@@ -231,11 +231,12 @@ pub fn datelines(
     let mut relative_out = Vec::new();
     for (distance, l) in layout.nearby() {
         let b = &layout.lines[l];
-        for f in dates::find_in_text(&b.text, lang, zone) {
+        let text = dateline_zone(b);
+        for f in dates::find_in_text(text, lang, zone) {
             out.extend(as_dateline(b, &f, distance, "visible dateline"));
         }
         if let Some(r) = reference {
-            for f in relative::find_in_text(&b.text, lang, r, zone) {
+            for f in relative::find_in_text(text, lang, r, zone) {
                 relative_out.extend(as_dateline(b, &f, distance, "visible dateline (relative)"));
             }
         }
@@ -245,6 +246,30 @@ pub fn datelines(
     out.extend(relative_out);
     out
 }
+
+/// Characters before a date beyond which a long line's date is prose (see
+/// [`as_dateline`]).
+const PROSE_AFTER: usize = 30;
+
+/// The part of a line where a dateline can be: all of a short line, the opening of a
+/// long one. Long paragraphs are most of the text near a headline, and searching them
+/// whole for dates that [`as_dateline`] would refuse cost a tenth of an extraction.
+fn dateline_zone(b: &TextBlock) -> &str {
+    if b.chars <= LONG_LINE {
+        return &b.text;
+    }
+    let start = b.text.len() - b.text.trim_start().len();
+    // The longest dateline forms ("Mittwoch, 21. Dezember 2022, 17.53 Uhr MEZ") are
+    // well under 120 characters; the margin keeps every match whole.
+    let end = b.text[start..]
+        .char_indices()
+        .nth(PROSE_AFTER + 1 + 200)
+        .map_or(b.text.len(), |(i, _)| start + i);
+    &b.text[..end]
+}
+
+/// Lines longer than this (in characters) are paragraphs, not datelines.
+const LONG_LINE: usize = 250;
 
 /// A date found in a line near the headline, as a dateline: None when the line is
 /// prose that mentions it, or when it is implausible.
@@ -256,7 +281,7 @@ fn as_dateline(
 ) -> Option<SeenDate> {
     // In a long paragraph only a date that opens it is a dateline
     // ("01.02.2022 – Der Arbeitsmarkt…"); elsewhere it is prose.
-    if b.chars > 250 && b.text[..f.start].trim().chars().nth(30).is_some() {
+    if b.chars > LONG_LINE && b.text[..f.start].trim().chars().nth(PROSE_AFTER).is_some() {
         return None;
     }
     if !dates::plausible(&f.value) {
