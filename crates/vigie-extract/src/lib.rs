@@ -307,6 +307,7 @@ fn article_and_report(
         });
     let (zone, zone_report) = zone::site_zone(
         host.as_deref(),
+        pm.get(&["og:locale"]),
         article.lang.as_deref(),
         &zone::declared_dates(resolve::declared_dates(&pm)),
     );

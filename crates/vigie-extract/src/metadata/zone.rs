@@ -4,7 +4,8 @@
 //! The site's zone comes, in this order, from the country of the host's domain (`.de`:
 //! Europe/Berlin), from the offsets of the dates the page declares for machines
 //! (`2022-12-19T17:53:00-05:00`: a fixed zone five hours behind UTC, unless the
-//! language's zone agrees with it), or from the language (the country where most of
+//! language's zone agrees with it), from the country of `og:locale` (`de_AT`:
+//! Europe/Vienna), or from the language (the country where most of
 //! its news is written). `vigie extract --explain` says which, and from what.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone};
@@ -43,6 +44,12 @@ fn host_zone(host: &str) -> Option<Tz> {
     country_zone(host.rsplit('.').next().unwrap_or(""))
 }
 
+/// The zone of a locale's country ("fr_FR", "de-AT"); None without a country part.
+fn locale_zone(locale: &str) -> Option<Tz> {
+    let country = locale.trim().split(['_', '-']).nth(1)?;
+    country_zone(&country.to_ascii_lowercase())
+}
+
 /// The zone of the country where most news in a language is written.
 fn language_zone(lang: &str) -> Option<Tz> {
     let country = match lang {
@@ -77,6 +84,7 @@ fn fixed_zone(offset_seconds: i32) -> Option<Tz> {
 /// The zone assumed for a page, and the report of why for `--explain`.
 pub fn site_zone(
     host: Option<&str>,
+    locale: Option<&str>,
     lang: Option<&str>,
     declared: &[DateTime<FixedOffset>],
 ) -> (Option<Tz>, FieldReport) {
@@ -126,7 +134,17 @@ pub fn site_zone(
                 }
             }
         }
-    } else if let Some((l, tz)) = from_lang {
+    }
+    // og:locale "fr_FR", "de-AT": the country the site writes for, which ".com" sites
+    // say nowhere else; after the page's own offsets, since many templates keep
+    // their CMS's default locale.
+    if let Some((l, tz)) = locale.and_then(|l| Some((l, locale_zone(l)?))) {
+        let i = r.push(format!("og:locale {l}"), tz.name());
+        if chosen.is_none() {
+            chosen = Some((i, tz));
+        }
+    }
+    if let (None, Some((l, tz))) = (page, from_lang) {
         let i = r.push(format!("language {l}"), tz.name());
         if chosen.is_none() {
             chosen = Some((i, tz));
@@ -302,12 +320,13 @@ mod tests {
     fn site_zone_says_where_it_came_from() {
         let d = |s| DateTime::parse_from_rfc3339(s).unwrap();
         // The host's country first.
-        let (tz, r) = site_zone(Some("www.example.fr"), Some("en"), &[]);
+        let (tz, r) = site_zone(Some("www.example.fr"), None, Some("en"), &[]);
         assert_eq!(tz, Some(chrono_tz::Europe::Paris));
         assert_eq!(r.candidates[r.winner.unwrap()].source, "host domain .fr");
         // The page's own offsets before a language whose zone they contradict.
         let (tz, r) = site_zone(
             Some("example.com"),
+            None,
             Some("es"),
             &[d("2022-12-19T17:53:00-05:00")],
         );
@@ -316,11 +335,20 @@ mod tests {
         assert!(winner.source.starts_with("the page's dates"));
         assert_eq!(winner.value, "UTC-05:00 (fixed)");
         // A language whose zone agrees keeps its summer time.
-        let (tz, _) = site_zone(None, Some("de"), &[d("2022-12-19T17:53:00+01:00")]);
+        let (tz, _) = site_zone(None, None, Some("de"), &[d("2022-12-19T17:53:00+01:00")]);
         assert_eq!(tz, Some(chrono_tz::Europe::Berlin));
         // UTC dates say nothing; nothing known means UTC, and says so.
-        let (tz, r) = site_zone(None, Some("en"), &[d("2022-12-19T17:53:00Z")]);
+        let (tz, r) = site_zone(None, None, Some("en"), &[d("2022-12-19T17:53:00Z")]);
         assert_eq!(tz, None);
         assert_eq!(r.candidates[r.winner.unwrap()].value, "UTC");
+        // A ".com" site that writes for Austria says so in og:locale.
+        let (tz, r) = site_zone(Some("www.example.com"), Some("de_AT"), Some("de"), &[]);
+        assert_eq!(tz, Some(chrono_tz::Europe::Vienna));
+        assert_eq!(r.candidates[r.winner.unwrap()].source, "og:locale de_AT");
+        // A locale without a country, or of a country with several zones, says nothing.
+        let (tz, _) = site_zone(None, Some("en_US"), Some("en"), &[]);
+        assert_eq!(tz, None);
+        let (tz, _) = site_zone(None, Some("fr"), Some("fr"), &[]);
+        assert_eq!(tz, Some(chrono_tz::Europe::Paris));
     }
 }
