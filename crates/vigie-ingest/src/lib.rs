@@ -1,0 +1,65 @@
+//! Where Vigie's pages come from: readers for the sources a newsroom watches, and the
+//! canonical form of the addresses they list.
+//!
+//! This crate owns the *source side* of ingestion, as plain functions over bytes:
+//!
+//! | reader | reads | returns |
+//! |---|---|---|
+//! | [`detect`] | any source's first 64 KiB (gzip too) | its [`SourceKind`], told from content, never from the name |
+//! | [`parse_feed`] | RSS 0.9x/1.0/2.0, Atom, JSON Feed | [`Feed`]: plain [`FeedEntry`]s with resolved links, text titles, dates with their offsets |
+//! | [`parse_sitemap`] | XML sitemaps, Google News sitemaps, sitemap indexes | [`Sitemap`]: pages, or child sitemaps |
+//! | [`parse_opml`] | OPML subscription lists | [`Opml`]: feed [`Subscription`]s with their folders |
+//! | [`parse_url_list`] | one URL per line | [`UrlList`]: URLs, and invalid lines with their numbers |
+//! | [`WarcReader`] | WARC 1.0/1.1 archives, plain or `.warc.gz`, streamed from any `Read` | the HTML pages of HTTP 200 responses |
+//! | [`canonicalize`] | a URL | its canonical form: one spelling per page, tracking parameters dropped |
+//!
+//! Every reader is bounded: input size, gzip expansion, XML depth and entry counts are
+//! fields of [`Limits`] with defaults, and going over one is an [`IngestError`] that
+//! names the field. No input makes a reader panic or recurse without bound; malformed
+//! parts that do not spoil the rest (an entry without a link, a bad date, a non-URL
+//! line) are skipped and counted rather than failing the source.
+//!
+//! ```
+//! use vigie_ingest::{parse_feed, Limits};
+//!
+//! let rss = br#"<rss version="2.0"><channel><title>Le Fil</title>
+//!   <item><title>Pluie &lt;b&gt;sur Paris&lt;/b&gt;</title><link>/2024/pluie?utm_source=rss</link>
+//!   <pubDate>Tue, 05 Mar 2024 10:00:00 +0100</pubDate></item></channel></rss>"#;
+//! let feed = parse_feed(rss, Some("https://www.example.fr/rss"), &Limits::default()).unwrap();
+//! let entry = &feed.entries[0];
+//! assert_eq!(entry.title.as_deref(), Some("Pluie sur Paris"));
+//! assert_eq!(entry.url, "https://www.example.fr/2024/pluie?utm_source=rss");
+//! let canonical = vigie_ingest::canonicalize(&entry.url).unwrap();
+//! assert_eq!(canonical.as_str(), "https://www.example.fr/2024/pluie");
+//! ```
+//!
+//! What comes next, in this crate, on top of these readers: the polite fetcher
+//! (robots.txt, per-host rate limits, conditional requests, redirects, size caps, the
+//! non-public address check after DNS with [`is_public_ip`]) and the scheduler that
+//! polls feeds and sitemaps, deduplicates canonical URLs and hands raw pages to
+//! extraction and the store. The `vigie` binary will then expose them.
+
+mod canonical;
+mod dates;
+mod error;
+mod feed;
+mod kind;
+mod limits;
+mod opml;
+mod sitemap;
+mod text;
+mod urllist;
+mod warc;
+mod xml;
+
+pub use canonical::{
+    canonicalize, is_http_url, is_public_ip, is_tracking_param, refuse_reason, Refusal,
+};
+pub use error::{IngestError, SourceError};
+pub use feed::{parse_feed, Feed, FeedEntry};
+pub use kind::{decompress, detect, is_gzip, Detected, RssVersion, SourceKind};
+pub use limits::Limits;
+pub use opml::{parse_opml, Opml, Subscription};
+pub use sitemap::{parse_sitemap, ChildSitemap, Sitemap, SitemapEntry};
+pub use urllist::{parse_url_list, InvalidLine, UrlList};
+pub use warc::{WarcPage, WarcReader, WarcStats};
