@@ -3,6 +3,7 @@
 
 mod cmd;
 mod input;
+mod pages;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

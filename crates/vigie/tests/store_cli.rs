@@ -197,6 +197,97 @@ fn reindex_reextract_and_compact_keep_the_answers() {
     );
 }
 
+/// A WARC 1.1 record, gzip-compressed on its own as crawlers write them.
+fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut r = format!(
+        "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n\
+         WARC-Date: 2024-03-11T09:30:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&r).unwrap();
+    gz.finish().unwrap()
+}
+
+fn http_response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut b = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+    b.extend_from_slice(body);
+    b
+}
+
+#[test]
+fn web_archives_are_ingested_page_by_page() {
+    let page = std::fs::read_to_string(pages().join("harbour-bridge.html")).unwrap();
+    // Another article: its own canonical address and a paragraph of its own.
+    let other = page
+        .replace(
+            "https://courier.example/news/2024/03/11/harbour-bridge-reopens",
+            "https://courier.example/b",
+        )
+        .replace(
+            "<p>The harbour swing bridge reopened",
+            "<p>A second bulletin of the harbour series, filed by the port office.</p><p>The harbour swing bridge reopened",
+        );
+    let mut archive = Vec::new();
+    for (uri, response) in [
+        (
+            "https://courier.example/a",
+            http_response("200 OK", "text/html; charset=utf-8", page.as_bytes()),
+        ),
+        (
+            "https://courier.example/missing",
+            http_response("404 Not Found", "text/html", b"<p>gone</p>"),
+        ),
+        (
+            "https://courier.example/logo.png",
+            http_response("200 OK", "image/png", b"\x89PNG"),
+        ),
+        (
+            "https://courier.example/b",
+            http_response("200 OK", "text/html", other.as_bytes()),
+        ),
+    ] {
+        archive.extend(warc_record("response", uri, &response));
+    }
+    // A crawl cut short: the last record stops in its middle.
+    let cut = warc_record(
+        "response",
+        "https://courier.example/c",
+        &http_response("200 OK", "text/html", page.as_bytes()),
+    );
+    archive.extend(&cut[..cut.len() / 2]);
+    let dir = tempfile::tempdir().unwrap();
+    // Detected from the content, whatever the name.
+    let path = dir.path().join("crawl.bin");
+    std::fs::write(&path, &archive).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = vigie(data.path(), &["ingest", "--jsonl", path.to_str().unwrap()]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stored: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["status"] == "stored")
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stored,
+        ["https://courier.example/a", "https://courier.example/b"]
+    );
+    let failed: Vec<_> = lines.iter().filter(|l| l["status"] == "failed").collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0]["path"], path.to_str().unwrap());
+    assert!(failed[0]["error"].as_str().unwrap().contains("WARC"));
+    let found = json(&vigie(data.path(), &["search", "--json", "harbour"]));
+    assert_eq!(found["total"], 2);
+}
+
 /// Writes `n` distinct real-looking pages: the example page with its own address,
 /// headline and a paragraph of its own.
 fn many_pages(dir: &Path, n: usize) {

@@ -1,6 +1,7 @@
 //! `vigie ingest`: read pages, extract them and keep them in the store.
 //!
-//! Pages go through in chunks: read and hash in parallel, skip the bytes already
+//! Pages (files, URLs, standard input, and the HTML responses of web archives) go
+//! through in chunks: read and hash in parallel, skip the bytes already
 //! stored, extract in parallel while the previous chunk is written. A chunk is
 //! reported only once its transaction is committed, so what is reported stored
 //! survives a crash.
@@ -19,12 +20,14 @@ use vigie_extract::{InputKind, Options};
 use vigie_store::{Hash, NewPage, Outcome, RawKind, Store};
 
 use crate::cmd::extract::escape_line_separators;
-use crate::input::{self, Source};
+use crate::input;
+use crate::pages::{Named, Page, Pages};
 
 /// Arguments of `vigie ingest`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Pages to store: files, directories, `-` for standard input, or http(s) URLs.
+    /// Pages to store: files (HTML, scraped text, or WARC web archives, plain or gzip),
+    /// directories, `-` for standard input, or http(s) URLs.
     #[arg(required = true)]
     inputs: Vec<String>,
     #[command(flatten)]
@@ -87,28 +90,41 @@ enum Prepared {
 /// Runs the subcommand.
 pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
+    let mut pages = Pages::new(sources);
     let mut store = super::open_write(data)?;
     let options = args.read.options();
     let timeout = args.read.timeout();
     let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
-    let progress = super::progress_bar(sources.len());
+    let progress = super::progress_bar(pages.expected() as usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut last_commit = Instant::now();
     // The chunk extracted while the previous one is written.
     let mut pending: Option<(Vec<String>, Vec<Prepared>)> = None;
-    for chunk in sources.chunks(CHUNK) {
-        let names: Vec<String> = chunk.iter().map(Source::name).collect();
+    loop {
+        let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        progress.set_length(pages.expected());
+        let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
         let mut items: Vec<Item> = pool.install(|| {
             chunk
-                .par_iter()
-                .map(|s| match input::read(s, options.max_input_bytes, timeout) {
-                    Ok(f) => {
-                        let h = Hash::of(&f.bytes);
-                        Item::Read(f, h)
+                .into_par_iter()
+                .map(|p| {
+                    let read = match p.page {
+                        Page::Source(s) => input::read(&s, options.max_input_bytes, timeout),
+                        Page::Read(f) => Ok(*f),
+                        Page::Failed(e) => return Item::Failed(e),
+                    };
+                    match read {
+                        Ok(f) => {
+                            let h = Hash::of(&f.bytes);
+                            Item::Read(f, h)
+                        }
+                        Err(e) => Item::Failed(format!("{e:#}")),
                     }
-                    Err(e) => Item::Failed(format!("{e:#}")),
                 })
                 .collect()
         });
@@ -167,7 +183,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
             summary.stored,
             summary.unchanged,
             summary.failed,
-            sources.len(),
+            summary.stored + summary.unchanged + summary.failed,
             data.display()
         );
     }
