@@ -69,3 +69,58 @@ fn teaser_cards_next_to_the_article_stay_out() {
         "{text}"
     );
 }
+
+#[test]
+fn article_split_over_page_builder_rows_is_read_whole() {
+    // Page builders put each part of one article in its own row and column: the parts
+    // are cousins, and the largest alone is not the article.
+    let row = |text: &str| {
+        format!("<div class=\"row\"><div class=\"column\"><div class=\"wrapper\">{text}</div></div></div>")
+    };
+    let intro = row("<p>The town council voted on Tuesday to rebuild the old river bridge, after two years of debate about its cost and about the traffic it would bring to the centre.</p>");
+    let main = row(PARAGRAPHS);
+    let outro = row("<p>Work on the new bridge should start next spring and last about eighteen months, during which a ferry will carry pedestrians across the river for free.</p>");
+    let page = format!("<body><nav><a href=/>Home</a></nav><div class=\"post\"><h1>Bridge</h1><div class=\"builder\">{intro}{main}{outro}</div></div><footer>Contact</footer></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("river bridge") && text.contains("Colorado") && text.contains("ferry"),
+        "{text}"
+    );
+}
+
+#[test]
+fn short_lines_of_a_body_are_kept_when_a_copyright_line_closes_it() {
+    // A body of headings and short lines has no "paragraph" to anchor its span; a
+    // copyright line inside the same wrapper must not become that anchor.
+    let page = "<body><div class=\"entry-content\"><h3>Locations</h3><p>Anna: Japan.</p><p>Ben: Germany.</p><h3>Film</h3><p>Grainy 400 colour.</p><h3>Cameras</h3><p>Anna: panorama camera.</p><p>Copyright © 2018. All Rights Reserved.</p></div></body>";
+    let text = body_of(page);
+    assert!(
+        text.contains("Grainy 400 colour.")
+            && text.contains("Cameras")
+            && !text.contains("Copyright"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_round_up_of_linked_sentences_is_the_article_not_a_link_list() {
+    // Each line links its source inside the sentence: half link text, still prose.
+    let items: String = (0..8).map(|i| format!("<li>Story number {i} about the market: <a href=/s{i}>the regulator opened an inquiry into the company</a> after months of complaints from customers and staff.</li>")).collect();
+    let page = format!("<body><div class=\"menu\"><ul><li><a href=/a>News</a></li><li><a href=/b>Sport</a></li></ul></div><div><h1>Ten things to know today</h1><p>Good morning, here is the news.</p><ol>{items}</ol></div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Story number 0") && text.contains("Story number 7"),
+        "{text}"
+    );
+}
+
+#[test]
+fn text_printed_twice_does_not_pull_the_body_toward_it() {
+    // A sidebar widget repeated per item outweighed a short post; its copies are the
+    // template's, not evidence of an article.
+    let warning = "Notice: the widget could not be loaded because of a configuration problem on the server; please contact the administrator of this site.";
+    let items: String = (0..4).map(|_| format!("<li>{warning}</li>")).collect();
+    let page = format!("<body><div class=\"post\"><p>It has been a while since our first child was born, and a few days ago the second one arrived at home.</p><p>This is how it looked when the elder brother saw the newcomer for the very first time.</p></div><div class=\"side\"><ul>{items}</ul></div></body>");
+    let text = body_of(&page);
+    assert!(text.contains("second one arrived"), "{text}");
+}

@@ -28,6 +28,10 @@ fn block_value(b: &TextBlock) -> f32 {
             v *= 0.5;
         }
         v
+    } else if b.chars >= 100 && ld < 0.6 {
+        // Long sentences with links inside them (a news round-up, a linked source per
+        // line) are prose, not a link list: a link list's lines are links end to end.
+        nonlink - 0.5 * b.link_chars as f32
     } else if ld < 0.35 && b.chars >= 10 {
         // Short plain lines (list items, table rows, subheadings) count at half weight,
         // less a constant, so that labels and dates stay slightly negative.
@@ -55,10 +59,21 @@ pub fn select_roots(
     let mut value = vec![0f32; n];
     let mut local = vec![0f32; n];
     let mut positive = vec![0f32; n];
-    for b in blocks {
-        let v = block_value(b);
+    let mut running = vec![0f32; n];
+    let repeated = repeated_blocks(blocks);
+    for (b, &rep) in blocks.iter().zip(&repeated) {
+        // Text a page prints twice (a dek echoed as a caption, a widget per column)
+        // is a template's: its copies are not evidence of the article.
+        let v = if rep == Repeat::Again {
+            block_value(b).min(0.0)
+        } else {
+            block_value(b)
+        };
         value[b.owner] += v;
         positive[b.owner] += v.max(0.0);
+        if rep == Repeat::Unique && is_running_text(b) {
+            running[b.owner] += (b.chars - b.link_chars) as f32;
+        }
         let mut a = b.owner;
         for divider in [1.0, 1.0, 2.0, 6.0, 9.0, 12.0] {
             local[a] += v / divider;
@@ -72,6 +87,7 @@ pub fn select_roots(
         let p = doc.nodes[i].parent as usize;
         value[p] += value[i];
         positive[p] += positive[i];
+        running[p] += running[i];
     }
     let mut best = 0;
     let mut best_local = f32::MIN;
@@ -116,6 +132,7 @@ pub fn select_roots(
     if root == 0 {
         return vec![0];
     }
+    let root = climb_to_split_body(doc, marks, &value, &positive, &running, root);
     // Siblings holding a good share of article text belong to it (bodies split in parts).
     let parent = doc.nodes[root].parent as usize;
     let threshold = (0.2 * value[root]).clamp(60.0, 200.0);
@@ -128,6 +145,97 @@ pub fn select_roots(
     }
     widen_fragmented(doc, &value, &positive, roots)
 }
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    Unique,
+    First,
+    Again,
+}
+
+/// For each block, whether its text (40 characters or more) occurs in another block, and
+/// whether this is its first occurrence. Responsive pages print their content twice,
+/// so the first copy keeps its value.
+fn repeated_blocks(blocks: &[TextBlock]) -> Vec<Repeat> {
+    let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    for b in blocks.iter().filter(|b| b.chars >= 40) {
+        *seen.entry(b.text.as_str()).or_default() += 1;
+    }
+    let mut first_done: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    blocks
+        .iter()
+        .map(|b| {
+            if b.chars < 40 || seen.get(b.text.as_str()).is_none_or(|&c| c < 2) {
+                Repeat::Unique
+            } else if first_done.insert(b.text.as_str()) {
+                Repeat::First
+            } else {
+                Repeat::Again
+            }
+        })
+        .collect()
+}
+
+/// A paragraph of running text: long enough, few links, not a caption or a list item
+/// (teaser lists hold items of text under a linked title).
+fn is_running_text(b: &TextBlock) -> bool {
+    matches!(b.role, Role::Text | Role::Quote | Role::Heading(_))
+        && b.chars >= 80
+        && b.link_density() < 0.1
+}
+
+/// Page builders (and some CMS templates) split one article over several rows or
+/// columns, so its paragraphs are cousins, not siblings, of the element that holds the
+/// most of them. Climb while the parent adds paragraphs of running text and little
+/// furniture (link lists, fragments); stop at an element that names itself the article.
+fn climb_to_split_body(
+    doc: &Document,
+    marks: &Marks,
+    value: &[f32],
+    positive: &[f32],
+    running: &[f32],
+    root: usize,
+) -> usize {
+    let names_article = |i: usize| {
+        matches!(doc.nodes[i].tag, Tag::Article | Tag::Main) || marks.hints[i].strong_content
+    };
+    // The element holding the article's title is as high as an article goes.
+    let title = (1..doc.nodes.len()).find(|&i| doc.nodes[i].tag == Tag::H1 && !marks.pruned[i]);
+    let mut cur = root;
+    let mut a = root;
+    // Wrappers that add nothing are passed through; a few levels at most.
+    for _ in 0..8 {
+        if names_article(cur) || a == 0 || title.is_some_and(|t| contains(doc, cur, t)) {
+            break;
+        }
+        a = doc.nodes[a].parent as usize;
+        if a == 0 || matches!(doc.nodes[a].tag, Tag::Body | Tag::Html) || marks.pruned[a] {
+            break;
+        }
+        let added_running = running[a] - running[cur];
+        let added_furniture = (positive[a] - value[a]) - (positive[cur] - value[cur]);
+        // Furniture is weighed against the text it comes with, and a table of contents
+        // or a share bar is small beside a long article.
+        let allowed = (CLIMB_NEG * added_running.max(CLIMB_MIN)).max(0.1 * running[cur]);
+        if added_furniture > allowed {
+            break;
+        }
+        let holds_title = title.is_some_and(|t| contains(doc, a, t));
+        if added_running >= CLIMB_MIN.max(CLIMB_SHARE * running[cur]) {
+            cur = a;
+        }
+        if holds_title {
+            break;
+        }
+    }
+    cur
+}
+
+/// Climbing needs this much more running text (characters), and a tenth of what the
+/// element holds; the furniture it brings may be a third of that text.
+const CLIMB_MIN: f32 = 150.0;
+const CLIMB_SHARE: f32 = 0.1;
+const CLIMB_NEG: f32 = 0.35;
 
 /// Pages built of many small sections (landing pages, product pages) spread their text
 /// over cousins, not siblings. When the selection holds less than half of the page's
@@ -245,10 +353,13 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
         .filter(|b| roots.iter().any(|&r| contains(doc, r, b.owner)))
         .collect();
     let mut captions = Vec::new();
+    // A copyright line or a sales pitch is no paragraph of the article: the article's
+    // span must not stretch to reach it.
     let is_good = |b: &TextBlock| {
         b.chars >= 30
             && b.link_density() < 0.3
             && (b.chars >= 80 || b.text.contains(['.', '!', '?', ',', '。', ':']))
+            && !boilerplate::is_tail_furniture(&b.text)
     };
     let first_good = inside
         .iter()
