@@ -416,6 +416,42 @@ fn a_lost_index_is_reported_to_readers_and_rebuilt_by_the_next_writer() {
     assert_eq!(search(&store, "minsk").total, 2);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_read_only_directory_refuses_writers_clearly_and_stays_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, store) = filled();
+    drop(store);
+    let set = |mode| {
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode & 0o666))
+                    .unwrap();
+            }
+        }
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set(0o555);
+    if std::fs::write(dir.path().join("probe"), b"").is_ok() {
+        set(0o755);
+        eprintln!("skipped: this user (root?) writes through read-only permissions");
+        return;
+    }
+    let writer = EmbeddedStore::open(dir.path(), &writable());
+    let message = match writer {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a writer opened a read-only store"),
+    };
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default()).unwrap();
+    assert_eq!(search(&reader, "minsk").total, 2);
+    set(0o755);
+}
+
 #[test]
 fn a_full_store_refuses_the_batch_and_stays_readable() {
     let dir = tempfile::tempdir().unwrap();
