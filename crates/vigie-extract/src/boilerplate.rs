@@ -165,6 +165,66 @@ const TAIL_PREFIXES: &[&str] = &[
     "все права защищены",
 ];
 
+/// Headings that open the page's own sections after an article: about the author, related
+/// reading, recommendations (lower case, whole-line openings). Whatever follows such a
+/// heading belongs to the page, not to the article.
+const SECTION_END_HEADINGS: &[&str] = &[
+    "about the author",
+    "related posts",
+    "related articles",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "über den autor",
+    "über die autorin",
+    "das könnte sie auch",
+    "das könnte dich auch",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte artikel",
+    "weitere artikel",
+    "weitere beiträge",
+    "weitere themen",
+    "auch interessant",
+    "también te puede interesar",
+    "te puede interesar",
+    "artículos relacionados",
+    "noticias relacionadas",
+    "sobre el autor",
+    "à propos de l'auteur",
+    "vous aimerez aussi",
+    "articles similaires",
+    "sur le même sujet",
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    "o autorze",
+    "podobne artykuły",
+    "articoli correlati",
+    "potrebbe interessarti",
+    "leia também",
+    "sobre o autor",
+    "artigos relacionados",
+    "читайте также",
+    "об авторе",
+];
+
+/// True for a short line that heads a section closing the page (see [`SECTION_END_HEADINGS`]).
+pub fn is_section_end_heading(t: &str) -> bool {
+    let t = t.trim();
+    if t.chars().count() > 60 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    SECTION_END_HEADINGS.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 /// True for a short block that typically closes an article page (see [`TAIL_PREFIXES`]).
 pub fn is_tail_furniture(t: &str) -> bool {
     let t = t.trim();

@@ -124,3 +124,57 @@ fn text_printed_twice_does_not_pull_the_body_toward_it() {
     let text = body_of(&page);
     assert!(text.contains("second one arrived"), "{text}");
 }
+
+#[test]
+fn a_section_whose_bem_modifier_names_ads_is_not_an_ad() {
+    // "Report__Section--Ads": the block is a section of the report; the modifier says
+    // that this variant carries ad slots beside its text.
+    let page = format!("<body><main><article class=\"Report\"><h1>A grill on test</h1><section class=\"Report__Section Report__Section--Ads\">{PARAGRAPHS}</section><div class=\"ad-slot--top\">Buy a grill now and save fifty percent on every order this week only.</div></article></main></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Colorado") && !text.contains("fifty percent"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_about_the_author_heading_closes_the_article() {
+    let page = format!("<body><div class=\"entry-content\">{PARAGRAPHS}<h3>About the author</h3><p>Jane writes about the outdoors and has lived in the mountains for many years with her dogs.</p></div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("teenager")
+            && !text.contains("About the author")
+            && !text.contains("Jane writes"),
+        "{text}"
+    );
+    // A "see also" box in the middle of an article is followed by more of the article.
+    let page = format!("<body><div class=\"entry-content\"><p>The first paragraph of the story is long enough to count as running text of the article.</p><h3>See also</h3><h3>Related articles</h3>{PARAGRAPHS}</div></body>");
+    let text = body_of(&page);
+    assert!(text.contains("teenager"), "{text}");
+}
+
+#[test]
+fn an_element_named_for_printing_that_holds_text_is_content() {
+    // Recipe and how-to pages name their printable steps "print-step"; a print button
+    // or a print-only header is small, or says so ("print-only", "print-header").
+    let steps: String = (1..=4).map(|i| format!("<div class=\"tip-print-step\">Step {i}: cut the cabbage in quarters and remove the hard stalk with a sharp knife before you slice it.</div>")).collect();
+    let page = format!("<body><div class=\"print-header\">This copy is for your personal, non-commercial use only, and may not be distributed.</div><div class=\"tips\"><h1>How to cut a cabbage</h1>{steps}<a class=\"print-button\" href=\"/print\">Print</a></div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Step 1: cut")
+            && text.contains("Step 4: cut")
+            && !text.contains("personal, non-commercial"),
+        "{text}"
+    );
+}
+
+#[test]
+fn list_items_before_the_first_paragraph_are_not_bylines() {
+    // An ingredient list or a specification list opens the body with short lines.
+    let page = format!("<body><div class=\"recipe\"><h1>Mole cake</h1><ul><li>200 g flour</li><li>3 eggs</li><li>Cocoa</li></ul>{PARAGRAPHS}</div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("3 eggs") && text.contains("Cocoa") && text.contains("Colorado"),
+        "{text}"
+    );
+}

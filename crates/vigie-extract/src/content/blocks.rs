@@ -135,7 +135,10 @@ pub fn mark(doc: &Document) -> Marks {
     for i in by_hint {
         let subtree_text = text_before[doc.nodes[i].end as usize] - text_before[i];
         let wrapper = subtree_text * 2 > total && !hints_v[i].comments;
-        if !holds_article[i] && !wrapper {
+        // A print button or a print-only line is short; an element named for printing
+        // that holds sentences is the printable content itself.
+        let printable = !hints_v[i].boilerplate && subtree_text >= PRINTABLE_MIN;
+        if !holds_article[i] && !wrapper && !printable {
             pruned[i] = true;
         }
     }
@@ -144,6 +147,10 @@ pub fn mark(doc: &Document) -> Marks {
         hints: hints_v,
     }
 }
+
+/// Bytes of text (a sentence) above which an element named only for printing is content,
+/// not a print button or link.
+const PRINTABLE_MIN: usize = 80;
 
 #[derive(Default)]
 struct ElementAttrs<'a> {
@@ -221,7 +228,10 @@ fn prune_element(tag: Tag, el: &ElementAttrs<'_>, hint: Hint) -> Prune {
             return Prune::ByHint;
         }
     }
-    if hint.boilerplate && !hint.content && !matches!(tag, Html | Body | Main | Article) {
+    if (hint.boilerplate || hint.print)
+        && !hint.content
+        && !matches!(tag, Html | Body | Main | Article)
+    {
         return Prune::ByHint;
     }
     Prune::Never

@@ -373,6 +373,27 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
         _ if !inside.is_empty() => (0, inside.len() - 1),
         _ => return (Vec::new(), captions),
     };
+    // A heading announcing the author's bio or related reading closes the article when
+    // what follows it is short beside the article; a "see also" box set in the middle of
+    // the article is followed by more of the article than precedes it.
+    let good_chars = |r: std::ops::Range<usize>| -> usize {
+        inside[r]
+            .iter()
+            .filter(|b| is_good(b))
+            .map(|b| b.chars)
+            .sum()
+    };
+    if let Some(end) = (first + 1..=last).find(|&k| {
+        let b = inside[k];
+        (matches!(b.role, Role::Heading(_)) || b.chars <= 60)
+            && boilerplate::is_section_end_heading(&b.text)
+            && good_chars(k + 1..last + 1) * 2 < good_chars(first..k)
+    }) {
+        last = (first..end)
+            .rev()
+            .find(|&k| inside[k].role != Role::Caption)
+            .unwrap_or(first);
+    }
     // A table or list that ends the article is part of it, though its lines are short.
     while let Some(next) = inside.get(last + 1) {
         let structured =
@@ -390,8 +411,12 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
             continue;
         }
         // Leading lines that are not bylines or dates belong to the body too.
-        let lead_in =
-            k < first && b.link_density() < 0.3 && !looks_like_dateline_or_byline(&b.text);
+        // Items of a list or rows of a table ahead of the first paragraph (ingredients,
+        // specifications, opening hours) are short by nature, not bylines.
+        let structured = matches!(b.role, Role::ListItem(_)) || doc.nodes[b.owner].tag == Tag::Tr;
+        let lead_in = k < first
+            && b.link_density() < 0.3
+            && ((structured && b.chars >= 3) || !looks_like_dateline_or_byline(&b.text));
         let in_range = (k >= first || lead_in) && k <= last;
         // A subheading right before the first paragraph belongs to the body.
         let heading_before = k + 1 == first && matches!(b.role, Role::Heading(l) if l > 1);

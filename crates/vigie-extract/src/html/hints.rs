@@ -18,6 +18,8 @@ pub struct Hint {
     pub strong_content: bool,
     /// Names readers' comments, which can outweigh the article and still never belong to it.
     pub comments: bool,
+    /// Names printing: a print button or print-only block when small, printable content when not.
+    pub print: bool,
 }
 
 const CONTENT: u8 = 1;
@@ -25,6 +27,7 @@ const BOILERPLATE: u8 = 2;
 const WEAK: u8 = 4;
 const STRONG: u8 = 8;
 const COMMENTS: u8 = 16;
+const PRINT: u8 = 32;
 
 /// What one whole token (a class name part, lower case, separators removed) says.
 /// A `match` compiles to a length switch and a few comparisons: this runs for every
@@ -54,13 +57,16 @@ fn token_class(tok: &str) -> u8 {
         | "dfp" | "gpt" | "sponsor" | "sponsored" | "cookie" | "cookies" | "consent" | "gdpr"
         | "popup" | "modal" | "sidebar" | "breadcrumb" | "breadcrumbs" | "pagination" | "pager"
         | "footer" | "navbar" | "navigation" | "nav" | "menu" | "outbrain" | "taboola"
-        | "toolbar" | "print" | "skip" | "masthead" | "signup" | "login" | "rating" | "survey"
+        | "toolbar" | "skip" | "masthead" | "signup" | "login" | "rating" | "survey"
         | "disclaimer" | "copyright" | "sronly" | "visuallyhidden" | "mostread" | "mostpopular"
         | "popular" | "trending" | "readmore" | "morestories" | "teaser" | "teasers" | "banner"
         | "werbung" | "anzeige" | "publicite" | "publicidad" | "reklama" | "tags" | "tagcloud"
         | "taglist" | "keywords" | "authorbio" | "bio" | "follow" | "jumplink" | "tooltip"
         | "upsell" | "offer" | "offers" | "donate" | "donation" | "playlist" | "carousel"
         | "slider" | "partner" | "partners" | "affiliate" => BOILERPLATE,
+        // Print buttons and print-only headers, but also the printable version of a
+        // recipe's steps or a table ("print-step", "print-full"): weighed by size.
+        "print" => PRINT,
         // Often furniture, sometimes the wrapper of real content.
         "header" | "meta" | "byline" | "author" | "caption" | "credit" | "date" | "time"
         | "info" | "more" | "links" | "aside" | "extra" | "secondary" | "box" | "card" | "list"
@@ -136,6 +142,47 @@ fn prefix_bits(part: &str) -> u8 {
     }
 }
 
+/// Words that name ad slots.
+fn is_ad_word(part: &str) -> bool {
+    matches!(
+        part,
+        "ad" | "ads"
+            | "advert"
+            | "adverts"
+            | "advertising"
+            | "advertisement"
+            | "werbung"
+            | "anzeige"
+            | "publicite"
+            | "publicidad"
+            | "reklama"
+    )
+}
+
+/// Words that, beside "print", make the element a print-only part or a print control:
+/// display utilities ("d-print-none", "print-only", "hidden-print") and page parts
+/// ("print-header", "print-logo", "print-button").
+fn is_display_word(part: &str) -> bool {
+    matches!(
+        part,
+        "d" | "only"
+            | "none"
+            | "no"
+            | "block"
+            | "hidden"
+            | "hide"
+            | "visible"
+            | "show"
+            | "header"
+            | "footer"
+            | "logo"
+            | "url"
+            | "btn"
+            | "button"
+            | "icon"
+    )
+}
+
 /// Words that make a class name describe a layout rather than a part of the page.
 fn is_layout_word(part: &str) -> bool {
     matches!(part, "layout" | "has" | "with" | "no")
@@ -159,15 +206,36 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
                 name_bits |= prefix_bits(joined) & (CONTENT | STRONG);
             }
             let mut layout = false;
-            for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
-                if part.is_empty() {
-                    continue;
+            let mut display = false;
+            // BEM names a block, then a modifier after "--": "Report__Section--Ads" is a
+            // section of the report in its variant that carries ad slots beside its text,
+            // not an ad. Other furniture words in a modifier ("--article-footer") still
+            // name the element's role, so only ad words are discounted there.
+            let modifier_at = lower.find("--").unwrap_or(lower.len());
+            for (in_modifier, name) in [
+                (false, &lower[..modifier_at]),
+                (true, &lower[modifier_at..]),
+            ] {
+                for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let mut bits = token_class(part);
+                    if part.len() > 5 {
+                        bits |= prefix_bits(part);
+                    }
+                    if in_modifier && is_ad_word(part) {
+                        bits &= !BOILERPLATE;
+                    }
+                    name_bits |= bits;
+                    layout |= is_layout_word(part);
+                    display |= is_display_word(part);
                 }
-                name_bits |= token_class(part);
-                if part.len() > 5 {
-                    name_bits |= prefix_bits(part);
-                }
-                layout |= is_layout_word(part);
+            }
+            // "print-only", "d-print-none", "print-header": shown only on paper, or only on
+            // screen (buttons, bars), or a print control: furniture.
+            if display && name_bits & PRINT != 0 {
+                name_bits |= BOILERPLATE;
             }
             // "sidebar-layout", "has-sidebar", "two-col-sidebar-right" describe a page
             // layout that contains a sidebar: the element is the wrapper, not the sidebar.
@@ -183,6 +251,7 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
         weak_boilerplate: bits & WEAK != 0,
         strong_content: bits & STRONG != 0,
         comments: bits & COMMENTS != 0,
+        print: bits & PRINT != 0,
     }
 }
 
@@ -202,5 +271,12 @@ mod tests {
         assert!(!classify(Some("o-row c-fixed-sidebar-layout--300@md"), None).boilerplate);
         assert!(!classify(Some("no-sidebars page-node"), None).boilerplate);
         assert!(classify(Some("sidebar-right"), None).boilerplate);
+        assert!(!classify(Some("TestReport__Section--Ads"), None).boilerplate);
+        assert!(classify(Some("ad-slot--top"), None).boilerplate);
+        assert!(classify(Some("widget-area--article-footer"), None).boilerplate);
+        assert!(classify(Some("d-none d-print-block"), None).boilerplate);
+        assert!(classify(Some("print-only"), None).boilerplate);
+        let printable = classify(Some("recipe-step print-step"), None);
+        assert!(printable.print && !printable.boilerplate);
     }
 }
