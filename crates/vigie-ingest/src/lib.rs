@@ -33,19 +33,28 @@
 //! assert_eq!(canonical.as_str(), "https://www.example.fr/2024/pluie");
 //! ```
 //!
-//! What comes next, in this crate, on top of these readers: the polite fetcher
-//! (robots.txt, per-host rate limits, conditional requests, redirects, size caps, the
-//! non-public address check after DNS with [`is_public_ip`]) and the scheduler that
-//! polls feeds and sitemaps, deduplicates canonical URLs and hands raw pages to
-//! extraction and the store. The `vigie` binary will then expose them.
+//! Then the network side, blocking and thread-safe, one instance shared by workers:
+//!
+//! | piece | does |
+//! |---|---|
+//! | [`Fetcher`] | one GET: http(s) only, every address checked after DNS with [`is_public_ip`] (redirect hops too), redirects followed and bounded, timeouts, a cap on the decompressed body, retries with backoff and `Retry-After`, conditional requests from [`Validators`] |
+//! | [`Robots`], [`RobotsCache`] | robots.txt per RFC 9309 (groups, longest match, `*` and `$`, `Crawl-delay`), cached per site with the RFC's rules for a missing or unreachable file |
+//! | [`PoliteFetcher`] | a [`Fetcher`] behind robots.txt, one request at a time per host with a delay between them, and a global limit; an optional trace proves it |
+//!
+//! What comes next, in this crate: the scheduler that polls feeds and sitemaps,
+//! deduplicates canonical URLs and hands raw pages to extraction and the store. The
+//! `vigie` binary will then expose it.
 
 mod canonical;
 mod dates;
 mod error;
 mod feed;
+mod fetch;
 mod kind;
 mod limits;
 mod opml;
+mod polite;
+mod robots;
 mod sitemap;
 mod text;
 mod urllist;
@@ -57,9 +66,14 @@ pub use canonical::{
 };
 pub use error::{IngestError, SourceError};
 pub use feed::{parse_feed, Feed, FeedEntry};
+pub use fetch::{FetchConfig, FetchError, FetchOutcome, Fetcher, Page, Validators};
 pub use kind::{decompress, detect, is_gzip, Detected, RssVersion, SourceKind};
 pub use limits::Limits;
 pub use opml::{parse_opml, Opml, Subscription};
+pub use polite::{PoliteConfig, PoliteFetcher, RequestSpan};
+pub use robots::{
+    AgentRules, Robots, RobotsCache, RobotsConfig, RobotsSource, SiteRobots, MAX_ROBOTS_BYTES,
+};
 pub use sitemap::{parse_sitemap, ChildSitemap, Sitemap, SitemapEntry};
 pub use urllist::{parse_url_list, InvalidLine, UrlList};
 pub use warc::{WarcPage, WarcReader, WarcStats};
