@@ -2,11 +2,11 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use vigie_extract::Options;
+use vigie_ingest::{FetchOutcome, Fetcher, Validators};
 
 /// One page to read.
 #[derive(Debug, Clone)]
@@ -39,6 +39,8 @@ pub fn expand(args: &[String]) -> Result<Vec<Source>> {
             out.push(Source::Stdin);
         } else if a.starts_with("http://") || a.starts_with("https://") {
             out.push(Source::Url(a.clone()));
+        } else if a.contains("://") && !Path::new(a).exists() {
+            bail!("{a}: only http and https addresses are read (or files, directories, -)");
         } else {
             let p = Path::new(a);
             if p.is_dir() {
@@ -99,8 +101,9 @@ impl Fetched {
     }
 }
 
-/// Reads a source, refusing more than `max_bytes`.
-pub fn read(source: &Source, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
+/// Reads a source, refusing more than `max_bytes`; URLs go through `fetcher` (its
+/// address checks, redirects, retries and caps).
+pub fn read(source: &Source, max_bytes: usize, fetcher: &Fetcher) -> Result<Fetched> {
     let limit = max_bytes as u64 + 1;
     let bytes = match source {
         Source::File(p) => {
@@ -126,7 +129,7 @@ pub fn read(source: &Source, max_bytes: usize, timeout: Duration) -> Result<Fetc
                 .context("cannot read standard input")?;
             buf
         }
-        Source::Url(u) => return fetch(u, max_bytes, timeout),
+        Source::Url(u) => return fetch(u, fetcher),
     };
     Ok(Fetched {
         bytes,
@@ -136,34 +139,17 @@ pub fn read(source: &Source, max_bytes: usize, timeout: Duration) -> Result<Fetc
     })
 }
 
-fn fetch(url: &str, max_bytes: usize, timeout: Duration) -> Result<Fetched> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .max_redirects(5)
-        .user_agent(concat!(
-            "Vigie/",
-            env!("CARGO_PKG_VERSION"),
-            " (news reader)"
-        ))
-        .build()
-        .into();
-    let mut resp = agent
-        .get(url)
-        .call()
-        .with_context(|| format!("{url}: fetch failed"))?;
-    // The page as it is now: "3 hours ago" on it counts from this moment.
-    let fetched_at = Utc::now().fixed_offset();
-    let charset = resp.body().charset().map(str::to_string);
-    let bytes = resp
-        .body_mut()
-        .with_config()
-        .limit(max_bytes as u64 + 1)
-        .read_to_vec()
-        .with_context(|| format!("{url}: reading the response failed"))?;
-    Ok(Fetched {
-        bytes,
-        charset,
-        url: Some(url.to_string()),
-        fetched_at: Some(fetched_at),
-    })
+fn fetch(url: &str, fetcher: &Fetcher) -> Result<Fetched> {
+    match fetcher.fetch(url, &Validators::none())? {
+        FetchOutcome::Fetched(page) => Ok(Fetched {
+            bytes: page.body,
+            charset: page.charset,
+            url: Some(page.final_url),
+            // The page as it is now: "3 hours ago" on it counts from this moment.
+            fetched_at: Some(page.fetched_at.fixed_offset()),
+        }),
+        FetchOutcome::NotModified { .. } => {
+            bail!("{url}: the server answered 304 Not Modified to an unconditional request")
+        }
+    }
 }

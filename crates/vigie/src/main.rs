@@ -22,6 +22,11 @@ struct Cli {
     /// e.g. ~/.local/share/vigie).
     #[arg(long, global = true, env = "VIGIE_DATA")]
     data: Option<PathBuf>,
+    /// Fetch from loopback, private, link-local and other non-public addresses, which
+    /// are refused by default (a page or feed could otherwise make Vigie read internal
+    /// services). For tests against a local server and intranet sources.
+    #[arg(long, global = true)]
+    allow_private_addresses: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,21 +74,25 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Only the commands that use the store need (and create) its directory.
+    let data = || cmd::data_dir(cli.data.as_deref());
+    let allow_private = cli.allow_private_addresses;
     match cli.command {
-        Command::Extract(args) => return cmd::extract::run(args),
-        Command::Bench(BenchCommand::Store(args)) => return cmd::bench::store(args),
-        _ => {}
-    }
-    let data = cmd::data_dir(cli.data.as_deref())?;
-    match cli.command {
-        Command::Extract(_) | Command::Bench(_) => unreachable!("handled above"),
-        Command::Ingest(args) => cmd::ingest::run(args, &data),
-        Command::Search(args) => cmd::search::search(args, &data),
-        Command::Show(args) => cmd::search::show(args, &data),
-        Command::Stats(args) => cmd::search::stats(args, &data),
-        Command::Reindex => cmd::maintain::reindex(&data),
-        Command::Reextract => cmd::maintain::reextract(&data),
-        Command::Compact => cmd::maintain::compact(&data),
+        Command::Extract(mut args) => {
+            args.read.allow_private_addresses = allow_private;
+            cmd::extract::run(args)
+        }
+        Command::Bench(BenchCommand::Store(args)) => cmd::bench::store(args),
+        Command::Ingest(mut args) => {
+            args.read.allow_private_addresses = allow_private;
+            cmd::ingest::run(args, &data()?)
+        }
+        Command::Search(args) => cmd::search::search(args, &data()?),
+        Command::Show(args) => cmd::search::show(args, &data()?),
+        Command::Stats(args) => cmd::search::stats(args, &data()?),
+        Command::Reindex => cmd::maintain::reindex(&data()?),
+        Command::Reextract => cmd::maintain::reextract(&data()?),
+        Command::Compact => cmd::maintain::compact(&data()?),
     }
 }
 

@@ -185,3 +185,46 @@ fn reference_time_reads_relative_datelines() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
 }
+
+/// Serves `page` as text/html to each connection on 127.0.0.1 until the test ends.
+fn serve(page: &'static [u8]) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                page.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(page);
+        }
+    });
+    format!("http://{addr}/article")
+}
+
+#[test]
+fn urls_on_private_addresses_are_refused_unless_allowed() {
+    let url = serve(
+        b"<html><head><title>R\xe9union du conseil</title></head><body><article><h1>R\xe9union du conseil</h1>\
+          <p>Le conseil municipal s'est r\xe9uni lundi soir pour voter le budget de l'ann\xe9e prochaine.</p>\
+          <p>Les \xe9lus ont adopt\xe9 le texte apr\xe8s trois heures de d\xe9bat.</p></article></body></html>",
+    );
+    let refused = vigie(&["extract", &url]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("127.0.0.1"),
+        "{}",
+        stderr(&refused)
+    );
+    let allowed = vigie(&["--allow-private-addresses", "extract", &url]);
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+    let article: serde_json::Value = serde_json::from_str(&stdout(&allowed)).unwrap();
+    // The charset came from the HTTP header, the address from the fetch.
+    assert_eq!(article["title"], "Réunion du conseil");
+    assert_eq!(article["url"], url.as_str());
+}

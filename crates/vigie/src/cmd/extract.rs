@@ -2,13 +2,13 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use serde::Serialize;
 use vigie_extract::{Article, BlockKind, Options};
+use vigie_ingest::Fetcher;
 
 use crate::input::{self, Source};
 
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(required = true)]
     inputs: Vec<String>,
     #[command(flatten)]
-    read: super::ReadArgs,
+    pub read: super::ReadArgs,
     /// Output format for a single page.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
@@ -68,15 +68,15 @@ struct Line<'a> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
     let options = args.read.options();
-    let timeout = args.read.timeout();
+    let fetcher = args.read.fetcher();
     if args.jsonl || sources.len() > 1 {
-        return run_batch(&args, &sources, &options, timeout);
+        return run_batch(&args, &sources, &options, &fetcher);
     }
     let Some(source) = sources.first() else {
         bail!("no input page")
     };
     if args.explain {
-        let fetched = input::read(source, options.max_input_bytes, timeout)?;
+        let fetched = input::read(source, options.max_input_bytes, &fetcher)?;
         let opts = fetched.options(&options);
         eprint!(
             "{}",
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .with_context(|| source.name())?
         );
     }
-    let article = extract_one(source, args.url.as_deref(), &options, timeout)?;
+    let article = extract_one(source, args.url.as_deref(), &options, &fetcher)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
@@ -105,9 +105,9 @@ fn extract_one(
     source: &Source,
     url: Option<&str>,
     options: &Options,
-    timeout: Duration,
+    fetcher: &Fetcher,
 ) -> Result<Article> {
-    let fetched = input::read(source, options.max_input_bytes, timeout)?;
+    let fetched = input::read(source, options.max_input_bytes, fetcher)?;
     let opts = fetched.options(options);
     let url = url.or(fetched.url.as_deref());
     vigie_extract::extract(&fetched.bytes, url, &opts).with_context(|| source.name())
@@ -117,7 +117,7 @@ fn run_batch(
     args: &Args,
     sources: &[Source],
     options: &Options,
-    timeout: Duration,
+    fetcher: &Fetcher,
 ) -> Result<ExitCode> {
     let threads = args.read.threads.unwrap_or(0);
     let pool = super::worker_pool(threads)?;
@@ -131,7 +131,7 @@ fn run_batch(
             chunk
                 .par_iter()
                 .map(|s| {
-                    let r = extract_one(s, args.url.as_deref(), options, timeout);
+                    let r = extract_one(s, args.url.as_deref(), options, fetcher);
                     progress.inc(1);
                     (s.name(), r)
                 })

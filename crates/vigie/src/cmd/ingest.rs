@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(required = true)]
     inputs: Vec<String>,
     #[command(flatten)]
-    read: super::ReadArgs,
+    pub read: super::ReadArgs,
     /// Print the summary as JSON: {"stored", "unchanged", "failed"}.
     #[arg(long)]
     json: bool,
@@ -93,7 +93,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     let mut pages = Pages::new(sources);
     let mut store = super::open_write(data)?;
     let options = args.read.options();
-    let timeout = args.read.timeout();
+    let fetcher = args.read.fetcher();
     let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
     let progress = super::progress_bar(pages.expected() as usize);
     let stdout = std::io::stdout();
@@ -114,7 +114,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
                 .into_par_iter()
                 .map(|p| {
                     let read = match p.page {
-                        Page::Source(s) => input::read(&s, options.max_input_bytes, timeout),
+                        Page::Source(s) => input::read(&s, options.max_input_bytes, &fetcher),
                         Page::Read(f) => Ok(*f),
                         Page::Failed(e) => return Item::Failed(e),
                     };

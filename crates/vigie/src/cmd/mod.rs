@@ -37,6 +37,9 @@ pub struct ReadArgs {
     /// over HTTP default to the time of the fetch; files have none unless given.
     #[arg(long, value_parser = parse_rfc3339)]
     pub reference_time: Option<DateTime<FixedOffset>>,
+    /// Set from the global `--allow-private-addresses`.
+    #[arg(skip)]
+    pub allow_private_addresses: bool,
 }
 
 fn parse_rfc3339(s: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -59,9 +62,17 @@ impl ReadArgs {
         }
     }
 
-    /// The fetch time limit.
-    pub fn timeout(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.timeout)
+    /// The fetcher for URL inputs: `--timeout` for each attempt, `--max-bytes` as the
+    /// body cap, non-public addresses refused unless `--allow-private-addresses`.
+    pub fn fetcher(&self) -> vigie_ingest::Fetcher {
+        let timeout = std::time::Duration::from_secs(self.timeout);
+        vigie_ingest::Fetcher::new(vigie_ingest::FetchConfig {
+            connect_timeout: timeout.min(std::time::Duration::from_secs(10)),
+            timeout,
+            max_body_bytes: self.max_bytes as u64,
+            allow_private_addresses: self.allow_private_addresses,
+            ..vigie_ingest::FetchConfig::default()
+        })
     }
 }
 
