@@ -248,9 +248,13 @@ pub fn compile(
             .compile(expr, analysis::slot(Some(l)))
             .unwrap_or_else(|| Box::new(EmptyQuery)));
     }
+    let bound = bound_to_slot(expr);
     let per_slot: Vec<Box<dyn Query>> = (0..SLOTS)
         .filter_map(|s| {
             let q = c.compile(expr, s)?;
+            if bound {
+                return Some(q);
+            }
             let slot = filter(Box::new(TermQuery::new(
                 Term::from_field_u64(f.slot, s as u64),
                 IndexRecordOption::Basic,
@@ -263,6 +267,22 @@ pub fn compile(
         1 => per_slot.into_iter().next().expect("one"),
         _ => Box::new(BooleanQuery::union(per_slot)),
     })
+}
+
+/// Whether every article a slot's copy of `expr` matches has text in that slot's own
+/// fields (a positive word or phrase of the text or title): the slot restriction is
+/// then implied, and intersecting it walked a posting list of a whole language beside
+/// every candidate.
+fn bound_to_slot(expr: &Expr) -> bool {
+    match expr {
+        Expr::Text {
+            field: QField::Any | QField::Title,
+            ..
+        } => true,
+        Expr::And(parts) => parts.iter().any(bound_to_slot),
+        Expr::Or(parts) => !parts.is_empty() && parts.iter().all(bound_to_slot),
+        _ => false,
+    }
 }
 
 /// Refuses words that hold nothing to search ("&", "--"), pointing at them.
