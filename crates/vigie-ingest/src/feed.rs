@@ -65,9 +65,9 @@ pub fn parse_feed(
     feed_url: Option<&str>,
     limits: &Limits,
 ) -> Result<Feed, IngestError> {
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size("feed", bytes.len(), limits.max_feed_bytes, "max_feed_bytes")?;
     let bytes = decompress(bytes, limits)?;
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size("feed", bytes.len(), limits.max_feed_bytes, "max_feed_bytes")?;
     let kind = detect(&bytes).kind;
     match &kind {
         SourceKind::Empty => return Err(IngestError::Empty { input: "feed" }),
@@ -193,18 +193,6 @@ fn count_entries(text: &str) -> usize {
         }
     }
     count
-}
-
-fn check_size(size: usize, limits: &Limits) -> Result<(), IngestError> {
-    if size > limits.max_feed_bytes {
-        return Err(IngestError::TooLarge {
-            input: "feed",
-            size,
-            limit: limits.max_feed_bytes,
-            option: "max_feed_bytes",
-        });
-    }
-    Ok(())
 }
 
 /// The entry's article address: its first alternate link (not a comments link or an

@@ -1,3 +1,5 @@
+use crate::IngestError;
+
 /// Every limit the readers enforce, with its default. Each one defuses a hostile or
 /// broken input (a gzip bomb, a 1 GB "feed", 100,000 nested elements) with an error
 /// that names the field to raise.
@@ -40,4 +42,23 @@ impl Default for Limits {
             max_warc_record_bytes: 32 * 1024 * 1024,
         }
     }
+}
+
+/// Refuses an input of `size` bytes over `limit`, naming the input and the `Limits`
+/// field (`option`) to raise.
+pub(crate) fn check_size(
+    input: &'static str,
+    size: usize,
+    limit: usize,
+    option: &'static str,
+) -> Result<(), IngestError> {
+    if size > limit {
+        return Err(IngestError::TooLarge {
+            input,
+            size,
+            limit,
+            option,
+        });
+    }
+    Ok(())
 }

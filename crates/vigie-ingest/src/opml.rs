@@ -45,9 +45,19 @@ pub fn parse_opml(
     base_url: Option<&str>,
     limits: &Limits,
 ) -> Result<Opml, IngestError> {
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "OPML file",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     let bytes = decompress(bytes, limits)?;
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "OPML file",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     match detect(&bytes).kind {
         SourceKind::Opml => {}
         SourceKind::Empty => return Err(IngestError::Empty { input: "OPML file" }),
@@ -143,18 +153,6 @@ fn outline(
         });
     }
     Ok(None)
-}
-
-fn check_size(size: usize, limits: &Limits) -> Result<(), IngestError> {
-    if size > limits.max_document_bytes {
-        return Err(IngestError::TooLarge {
-            input: "OPML file",
-            size,
-            limit: limits.max_document_bytes,
-            option: "max_document_bytes",
-        });
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -64,9 +64,19 @@ pub fn parse_sitemap(
     base_url: Option<&str>,
     limits: &Limits,
 ) -> Result<Sitemap, IngestError> {
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "sitemap",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     let bytes = decompress(bytes, limits)?;
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "sitemap",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     match detect(&bytes).kind {
         SourceKind::Sitemap { .. } | SourceKind::SitemapIndex => {}
         SourceKind::Empty => return Err(IngestError::Empty { input: "sitemap" }),
@@ -168,18 +178,6 @@ pub fn parse_sitemap(
         }
     }
     Ok(out)
-}
-
-fn check_size(size: usize, limits: &Limits) -> Result<(), IngestError> {
-    if size > limits.max_document_bytes {
-        return Err(IngestError::TooLarge {
-            input: "sitemap",
-            size,
-            limit: limits.max_document_bytes,
-            option: "max_document_bytes",
-        });
-    }
-    Ok(())
 }
 
 fn check_count(out: &Sitemap, limits: &Limits) -> Result<(), IngestError> {

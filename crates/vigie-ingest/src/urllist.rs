@@ -37,9 +37,19 @@ pub struct UrlList {
 /// Reads a URL list (gzip-compressed or not). Errors: empty input, binary data, input
 /// over [`Limits::max_document_bytes`], more than [`Limits::max_entries`] URLs.
 pub fn parse_url_list(bytes: &[u8], limits: &Limits) -> Result<UrlList, IngestError> {
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "URL list",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     let bytes = decompress(bytes, limits)?;
-    check_size(bytes.len(), limits)?;
+    crate::limits::check_size(
+        "URL list",
+        bytes.len(),
+        limits.max_document_bytes,
+        "max_document_bytes",
+    )?;
     match detect(&bytes).kind {
         SourceKind::Empty => return Err(IngestError::Empty { input: "URL list" }),
         k @ SourceKind::Binary => {
@@ -90,18 +100,6 @@ pub fn parse_url_list(bytes: &[u8], limits: &Limits) -> Result<UrlList, IngestEr
         }
     }
     Ok(out)
-}
-
-fn check_size(size: usize, limits: &Limits) -> Result<(), IngestError> {
-    if size > limits.max_document_bytes {
-        return Err(IngestError::TooLarge {
-            input: "URL list",
-            size,
-            limit: limits.max_document_bytes,
-            option: "max_document_bytes",
-        });
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -56,9 +56,7 @@ impl Pages {
 
     fn next_archived(&mut self) -> Option<Named> {
         let (path, reader) = self.archive.as_mut()?;
-        let next = reader.next();
-        let name = path.display().to_string();
-        match next {
+        match reader.next() {
             Some(Ok(p)) => Some(Named {
                 name: p.target_uri.clone(),
                 page: Page::Read(Box::new(Fetched {
@@ -70,6 +68,7 @@ impl Pages {
             }),
             // The pages before the damage were read; report it under the archive's name.
             Some(Err(e)) => {
+                let name = path.display().to_string();
                 self.archive = None;
                 Some(Named {
                     name,
