@@ -49,6 +49,8 @@ enum Command {
     Compact,
     /// Extract every stored raw page again with this version of Vigie.
     Reextract,
+    /// The people, places and organisations of a text.
+    Entities(cmd::entities::Args),
     /// Benchmarks that need a whole program run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -83,6 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::extract::run(args)
         }
         Command::Bench(BenchCommand::Store(args)) => cmd::bench::store(args),
+        Command::Entities(args) => cmd::entities::run(args).map(|()| ExitCode::SUCCESS),
         Command::Ingest(mut args) => {
             args.read.allow_private_addresses = allow_private;
             cmd::ingest::run(args, &data()?)

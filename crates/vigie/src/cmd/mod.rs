@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod entities;
 pub mod extract;
 pub mod ingest;
 pub mod maintain;
