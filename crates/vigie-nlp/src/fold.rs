@@ -23,6 +23,10 @@ pub fn push_folded(s: &str, out: &mut String) {
             continue;
         }
         match c {
+            // Cyrillic without diacritics: lower case by offset.
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            'а'..='я' | 'є' | 'і' | 'ґ' => out.push(c),
+            'Є' | 'І' | 'Ґ' => out.extend(c.to_lowercase()),
             'ß' => out.push_str("ss"),
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
@@ -30,8 +34,7 @@ pub fn push_folded(s: &str, out: &mut String) {
             'ł' | 'Ł' => out.push('l'),
             'đ' | 'Đ' => out.push('d'),
             'ı' => out.push('i'),
-            // Cyrillic й and ё keep their identity in Russian and Ukrainian spelling.
-            'й' | 'Й' => out.push('й'),
+            // Ё is written Е in most Russian print; й keeps its identity (above).
             'ё' | 'Ё' => out.push('е'),
             'ї' | 'Ї' => out.push('ї'),
             '’' | 'ʼ' | '`' | '´' => out.push('\''),

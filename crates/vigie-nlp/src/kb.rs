@@ -6,12 +6,33 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use fst::Map;
+use rustc_hash::FxHashMap;
 
-use crate::fold::{fold, push_folded};
+use crate::fold::fold;
+pub use crate::keys::{cyrillic_stem, key_of, stem_key};
 
-static KB_ZST: &[u8] = include_bytes!("../data/kb.tsv.zst");
 static LEXICON: &str = include_str!("../data/lexicon.tsv");
+
+macro_rules! table {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $name))
+    };
+}
+
+static PLACES_FST: &[u8] = table!("places.fst");
+static PLACE_STEMS_FST: &[u8] = table!("place_stems.fst");
+static FIRST_NAMES_FST: &[u8] = table!("first_names.fst");
+static SURNAMES_FST: &[u8] = table!("surnames.fst");
+static PEOPLES_FST: &[u8] = table!("peoples.fst");
+static CALENDAR_FST: &[u8] = table!("calendar.fst");
+static WORDS_FST: &[u8] = table!("words.fst");
+static PLACE_RECORDS: &[u8] = table!("place_records.bin");
+static PLACE_LISTS: &[u8] = table!("place_lists.bin");
+static STRINGS: &[u8] = table!("strings.bin");
+
+/// Bytes per place record written by the build script.
+const RECORD: usize = 36;
 
 /// What kind of place a [`Place`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,18 +48,18 @@ pub enum PlaceKind {
 }
 
 /// One place of the knowledge base.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Place {
-    /// `geonames:ID` or `iso3166:CC`.
-    pub kb_id: Box<str>,
+    /// `geonames:ID`, `iso3166:CC` or `iso3166:CC-RR`.
+    pub kb_id: &'static str,
     /// City, country, continent or region.
     pub kind: PlaceKind,
     /// The English (GeoNames) name.
-    pub name: Box<str>,
+    pub name: &'static str,
     /// People living there (0 when unknown).
     pub population: u64,
     /// ISO 3166 code of the country the place is in.
-    pub country: Box<str>,
+    pub country: &'static str,
 }
 
 /// Cue classes of `data/lexicon.tsv`, as bits.
@@ -84,169 +105,94 @@ impl Cues {
     }
 }
 
-/// The whole knowledge base.
+/// The whole knowledge base: finite-state maps and tables compiled into the binary by
+/// the build script, read in place.
 pub struct Kb {
-    /// Every place; indexes in [`Kb::places_named`] point here.
-    pub places: Vec<Place>,
-    place_index: FxHashMap<Box<str>, Vec<u32>>,
-    stem_index: FxHashMap<Box<str>, Vec<u32>>,
-    /// The largest number of words in a place name.
+    places: Map<&'static [u8]>,
+    place_stems: Map<&'static [u8]>,
+    first_names: Map<&'static [u8]>,
+    surnames: Map<&'static [u8]>,
+    peoples: Map<&'static [u8]>,
+    calendar: Map<&'static [u8]>,
+    words: Map<&'static [u8]>,
+    /// The largest number of words in a place name the recogniser tries.
     pub max_place_words: usize,
-    first_names: FxHashMap<Box<str>, Box<str>>,
-    surnames: FxHashSet<Box<str>>,
-    peoples: FxHashMap<Box<str>, FxHashSet<Box<str>>>,
-    calendar: FxHashSet<Box<str>>,
-    words: FxHashMap<Box<str>, FxHashMap<Box<str>, u8>>,
     cues: FxHashMap<Box<str>, Cues>,
     no_cues: Cues,
 }
 
-/// The knowledge base, loaded on first call.
+/// The knowledge base, opened on first call.
 pub fn kb() -> &'static Kb {
     static KB: OnceLock<Kb> = OnceLock::new();
-    KB.get_or_init(Kb::load)
+    KB.get_or_init(Kb::open)
 }
 
-/// Case endings stripped from Russian and Ukrainian words before lookup, longest first.
-const CYRILLIC_ENDINGS: &[&str] = &[
-    "ами", "ями", "ого", "его", "ому", "ему", "ой", "ей", "ий", "ый", "ая", "яя", "ую", "юю", "ов",
-    "ев", "ом", "ем", "ах", "ях", "ия", "ии", "ию", "ів", "ою", "ею", "а", "я", "у", "ю", "е", "ы",
-    "и", "і", "ї", "й", "ь", "о",
-];
-
-/// The stem of a folded Cyrillic word, or `None` for other words.
-pub fn cyrillic_stem(folded: &str) -> Option<&str> {
-    let last = folded.chars().last()?;
-    if !('\u{400}'..='\u{4ff}').contains(&last) {
-        return None;
-    }
-    for e in CYRILLIC_ENDINGS {
-        if let Some(stem) = folded.strip_suffix(e) {
-            if stem.chars().count() >= 3 {
-                return Some(stem);
-            }
-        }
-    }
-    Some(folded)
+fn map(bytes: &'static [u8]) -> Map<&'static [u8]> {
+    // An invariant, not input: the build script wrote these bytes with this fst version.
+    Map::new(bytes).expect("the build script writes valid fst maps")
 }
 
-/// The stemmed key of a folded phrase: every Cyrillic word stemmed.
-pub fn stem_key(folded: &str) -> Option<String> {
-    if folded.is_ascii() {
-        return None;
-    }
-    let mut out = String::with_capacity(folded.len());
-    let mut any = false;
-    for w in folded.split(' ') {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        match cyrillic_stem(w) {
-            Some(s) => {
-                any = true;
-                out.push_str(s)
-            }
-            None => out.push_str(w),
-        }
-    }
-    any.then_some(out)
+fn u32_at(bytes: &[u8], offset: usize) -> u32 {
+    bytes
+        .get(offset..offset + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
 }
 
-/// The folded, single-spaced key of a name.
-pub fn key_of(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for w in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        push_folded(w, &mut out);
+fn string_at(offset: u32, len: u32) -> &'static str {
+    let (o, l) = (offset as usize, len as usize);
+    STRINGS
+        .get(o..o + l)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("")
+}
+
+/// The ids of a place list at `offset` in the list table.
+fn place_list(offset: u64) -> &'static [u8] {
+    let o = offset as usize;
+    let n = u32_at(PLACE_LISTS, o) as usize;
+    PLACE_LISTS.get(o + 4..o + 4 + 4 * n).unwrap_or(&[])
+}
+
+/// Place ids, most populous first.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlaceIds(&'static [u8]);
+
+impl PlaceIds {
+    /// No place.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
-    out
+
+    /// The most populous place.
+    pub fn first(&self) -> Option<u32> {
+        self.iter().next()
+    }
+
+    /// Every place, most populous first.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
 }
 
 impl Kb {
-    fn load() -> Kb {
-        let raw = zstd::decode_all(KB_ZST).unwrap_or_default();
-        let text = String::from_utf8(raw).unwrap_or_default();
+    fn open() -> Kb {
         let mut kb = Kb {
-            places: Vec::new(),
-            place_index: FxHashMap::default(),
-            stem_index: FxHashMap::default(),
-            max_place_words: 1,
-            first_names: FxHashMap::default(),
-            surnames: FxHashSet::default(),
-            peoples: FxHashMap::default(),
-            calendar: FxHashSet::default(),
-            words: FxHashMap::default(),
+            places: map(PLACES_FST),
+            place_stems: map(PLACE_STEMS_FST),
+            first_names: map(FIRST_NAMES_FST),
+            surnames: map(SURNAMES_FST),
+            peoples: map(PEOPLES_FST),
+            calendar: map(CALENDAR_FST),
+            words: map(WORDS_FST),
+            max_place_words: 6,
             cues: FxHashMap::default(),
             no_cues: Cues::default(),
         };
-        for line in text.lines() {
-            let f: Vec<&str> = line.split('\t').collect();
-            match (f.first().copied(), f.len()) {
-                (Some("P"), 7) => kb.add_place(&f),
-                (Some("F"), 3) => {
-                    kb.first_names.insert(fold(f[1]).into(), f[2].into());
-                }
-                (Some("S"), 3) => {
-                    kb.surnames.insert(fold(f[1]).into());
-                }
-                (Some("L"), 3) => {
-                    kb.peoples
-                        .entry(f[1].into())
-                        .or_default()
-                        .insert(fold(f[2]).into());
-                }
-                (Some("C"), 3) => {
-                    kb.calendar.insert(fold(f[2]).into());
-                }
-                (Some("W"), 4) => {
-                    let z = f[3].parse::<u8>().unwrap_or(0);
-                    let w = kb.words.entry(f[1].into()).or_default();
-                    let e = w.entry(fold(f[2]).into()).or_default();
-                    *e = (*e).max(z);
-                }
-                _ => {}
-            }
-        }
-        for ids in kb
-            .place_index
-            .values_mut()
-            .chain(kb.stem_index.values_mut())
-        {
-            ids.sort_by_key(|&i| std::cmp::Reverse(kb.places[i as usize].population));
-            ids.dedup();
-        }
         kb.load_lexicon();
         kb
-    }
-
-    fn add_place(&mut self, f: &[&str]) {
-        let kind = match f[2] {
-            "city" => PlaceKind::City,
-            "country" => PlaceKind::Country,
-            "continent" => PlaceKind::Continent,
-            _ => PlaceKind::Region,
-        };
-        let id = self.places.len() as u32;
-        self.places.push(Place {
-            kb_id: f[1].into(),
-            kind,
-            name: f[3].into(),
-            population: f[4].parse().unwrap_or(0),
-            country: f[5].into(),
-        });
-        for alias in f[6].split('|') {
-            let key = key_of(alias);
-            if key.is_empty() {
-                continue;
-            }
-            self.max_place_words = self.max_place_words.max(key.split(' ').count());
-            if let Some(stem) = stem_key(&key) {
-                self.stem_index.entry(stem.into()).or_default().push(id);
-            }
-            self.place_index.entry(key.into()).or_default().push(id);
-        }
     }
 
     fn load_lexicon(&mut self) {
@@ -287,66 +233,92 @@ impl Kb {
         }
     }
 
-    /// The places a folded name may be, most populous first.
-    pub fn places_named(&self, key: &str) -> &[u32] {
-        if let Some(ids) = self.place_index.get(key) {
-            return ids;
+    /// The places a folded name may be, most populous first; Russian and Ukrainian
+    /// case forms are tried by their stem ("Москве" is "Москва").
+    pub fn places_named(&self, key: &str) -> PlaceIds {
+        if let Some(o) = self.places.get(key) {
+            return PlaceIds(place_list(o));
         }
         if let Some(stem) = stem_key(key) {
-            if let Some(ids) = self.stem_index.get(stem.as_str()) {
-                return ids;
+            if let Some(o) = self.place_stems.get(stem) {
+                return PlaceIds(place_list(o));
             }
         }
-        &[]
+        PlaceIds::default()
     }
 
-    /// A place by index.
-    pub fn place(&self, id: u32) -> &Place {
-        &self.places[id as usize]
+    /// A place by id.
+    pub fn place(&self, id: u32) -> Place {
+        let o = id as usize * RECORD;
+        let v = |i: usize| u32_at(PLACE_RECORDS, o + 4 * i);
+        Place {
+            population: ((v(0) as u64) << 32) | v(1) as u64,
+            kb_id: string_at(v(2), v(3)),
+            name: string_at(v(4), v(5)),
+            country: string_at(v(6), v(7)),
+            kind: match v(8) {
+                0 => PlaceKind::City,
+                1 => PlaceKind::Country,
+                2 => PlaceKind::Continent,
+                _ => PlaceKind::Region,
+            },
+        }
     }
 
-    /// The countries using a folded first name, `None` if it is not a known first name.
-    pub fn first_name(&self, folded: &str) -> Option<&str> {
-        if let Some(c) = self.first_names.get(folded) {
+    /// The countries using a folded first name (ISO codes joined by `|`), `None` if it
+    /// is not a known first name. Russian and Ukrainian case forms are tried.
+    pub fn first_name(&self, folded: &str) -> Option<&'static str> {
+        let found = |k: &str| {
+            self.first_names
+                .get(k)
+                .map(|v| string_at((v >> 32) as u32, v as u32))
+        };
+        if let Some(c) = found(folded) {
             return Some(c);
         }
         let stem = cyrillic_stem(folded)?;
         ["", "а", "я", "й", "ий", "ь"].iter().find_map(|e| {
             let mut k = String::from(stem);
             k.push_str(e);
-            self.first_names.get(k.as_str()).map(|c| &**c)
+            found(&k)
         })
     }
 
     /// Whether a folded word is a known surname.
     pub fn is_surname(&self, folded: &str) -> bool {
-        self.surnames.contains(folded)
+        self.surnames.contains_key(folded)
     }
 
     /// Whether a folded word names a language or a people in `lang`, written capitalised
     /// ("German", "Russian").
     pub fn is_people(&self, lang: &str, folded: &str) -> bool {
-        self.peoples.get(lang).is_some_and(|s| s.contains(folded))
+        self.peoples.contains_key(lang_key(lang, folded))
     }
 
     /// Whether a folded word is a month or weekday name in some language.
     pub fn is_calendar(&self, folded: &str) -> bool {
-        self.calendar.contains(folded)
+        self.calendar.contains_key(folded)
     }
 
     /// The Zipf frequency (×10) of a folded word in `lang`, 0 when rare or unknown.
     pub fn zipf(&self, lang: &str, folded: &str) -> u8 {
         self.words
-            .get(lang)
-            .and_then(|w| w.get(folded))
-            .copied()
-            .unwrap_or(0)
+            .get(lang_key(lang, folded))
+            .map_or(0, |z| z.min(255) as u8)
     }
 
     /// The cue words of `lang`.
     pub fn cues(&self, lang: &str) -> &Cues {
         self.cues.get(lang).unwrap_or(&self.no_cues)
     }
+}
+
+fn lang_key(lang: &str, folded: &str) -> String {
+    let mut k = String::with_capacity(lang.len() + 1 + folded.len());
+    k.push_str(lang);
+    k.push('\0');
+    k.push_str(folded);
+    k
 }
 
 fn add_cue(cues: &mut Cues, bit: u16, word: &str) {
@@ -369,9 +341,13 @@ mod tests {
         for name in ["Moscou", "Moskau", "Москва", "Moscow"] {
             let ids = kb.places_named(&key_of(name));
             assert!(!ids.is_empty(), "{name}");
-            assert_eq!(&*kb.place(ids[0]).kb_id, "geonames:524901", "{name}");
+            assert_eq!(
+                kb.place(ids.first().unwrap()).kb_id,
+                "geonames:524901",
+                "{name}"
+            );
         }
-        let first = |name: &str| kb.places_named(&key_of(name)).first().copied();
+        let first = |name: &str| kb.places_named(&key_of(name)).first();
         assert!(first("Kyiv").is_some());
         assert_eq!(first("Kiev"), first("Kyiv"));
         assert_eq!(first("Київ"), first("Kyiv"));

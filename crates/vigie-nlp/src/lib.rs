@@ -15,6 +15,7 @@
 
 pub mod fold;
 pub mod kb;
+mod keys;
 mod recognize;
 pub mod token;
 

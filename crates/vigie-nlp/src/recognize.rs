@@ -11,6 +11,8 @@
 //! 4. a document pass: a lone word that is the surname of a person named in full
 //!    earlier is that person.
 
+use std::cell::Cell;
+
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -83,7 +85,17 @@ struct Doc<'t> {
     folded: Vec<String>,
     shouting: Vec<bool>,
     nouns_capitalised: bool,
+    /// Per token, computed once: cue bits, and lazily the Zipf frequency (`UNKNOWN`
+    /// until asked), whether it is a first name (0 unknown, 1 no, 2 yes) and the place
+    /// the word alone names.
+    cues_of: Vec<u16>,
+    zipf_of: Vec<Cell<u8>>,
+    first_of: Vec<Cell<u8>>,
+    place_of: Vec<Cell<Option<Option<u32>>>>,
 }
+
+/// Not yet looked up, in [`Doc::zipf_of`].
+const UNKNOWN: u8 = u8::MAX;
 
 /// The names in `text`, written in language `lang` (ISO 639-1; others are read with
 /// the cues shared by every language), in text order, not overlapping.
@@ -91,9 +103,19 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
     let kb = kb();
     let lang = lang.get(..2).unwrap_or(lang);
     let tokens = tokenize(text);
-    let folded = tokens.iter().map(|t| fold(t.text(text))).collect();
+    let folded: Vec<String> = tokens.iter().map(|t| fold(t.text(text))).collect();
     let shouting = shouting(&tokens, text);
+    let cues = kb.cues(lang);
+    let cues_of = folded
+        .iter()
+        .map(|f| cues.of(f.trim_end_matches('.')))
+        .collect();
+    let n = tokens.len();
     let doc = Doc {
+        cues_of,
+        zipf_of: vec![Cell::new(UNKNOWN); n],
+        first_of: vec![Cell::new(0); n],
+        place_of: vec![Cell::new(None); n],
         text,
         lang,
         kb,
@@ -207,33 +229,59 @@ impl Doc<'_> {
     }
 
     fn is_title(&self, i: usize) -> bool {
-        self.cues.of(self.folded[i].trim_end_matches('.')) & cue::TITLE != 0
+        self.cues_of[i] & cue::TITLE != 0
     }
 
     fn cue(&self, i: usize) -> u16 {
-        self.cues.of(self.folded[i].trim_end_matches('.'))
+        self.cues_of[i]
     }
 
     fn zipf(&self, i: usize) -> u8 {
-        self.kb.zipf(self.lang, &self.folded[i])
+        let z = self.zipf_of[i].get();
+        if z != UNKNOWN {
+            return z;
+        }
+        let z = self.kb.zipf(self.lang, &self.folded[i]).min(UNKNOWN - 1);
+        self.zipf_of[i].set(z);
+        z
+    }
+
+    fn first_name(&self, i: usize) -> bool {
+        match self.first_of[i].get() {
+            1 => false,
+            2 => true,
+            _ => {
+                let yes = self.kb.first_name(&self.folded[i]).is_some();
+                self.first_of[i].set(if yes { 2 } else { 1 });
+                yes
+            }
+        }
     }
 
     /// The word is a name the knowledge base knows: a place or a first name.
     fn known_name(&self, i: usize) -> bool {
-        let f = &self.folded[i];
-        self.kb.first_name(f).is_some() || self.single_place(i).is_some()
+        self.first_name(i) || self.single_place(i).is_some()
     }
 
     /// The place one word names, unless the word is more often an ordinary word.
     fn single_place(&self, i: usize) -> Option<u32> {
+        if let Some(known) = self.place_of[i].get() {
+            return known;
+        }
+        let found = self.find_single_place(i);
+        self.place_of[i].set(Some(found));
+        found
+    }
+
+    fn find_single_place(&self, i: usize) -> Option<u32> {
         let f = &self.folded[i];
-        if f.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        if self.tokens[i].letters < 3 {
             return None;
         }
         if self.kb.is_calendar(f.trim_end_matches('.')) {
             return None;
         }
-        let id = *self.kb.places_named(f).first()?;
+        let id = self.kb.places_named(f).first()?;
         let place = self.kb.place(id);
         // A village's name is more often a word or a surname: only rare words count.
         if place.kind == PlaceKind::City
@@ -301,7 +349,7 @@ impl Doc<'_> {
 
     /// A country, continent or region of that folded name, or a city of over 300,000.
     fn country_named(&self, key: &str) -> bool {
-        self.kb.places_named(key).iter().any(|&id| {
+        self.kb.places_named(key).iter().any(|id| {
             let p = self.kb.place(id);
             !matches!(p.kind, PlaceKind::City) || p.population >= 300_000
         })
@@ -309,7 +357,7 @@ impl Doc<'_> {
 
     fn is_initial(&self, i: usize) -> bool {
         let w = self.word(i);
-        w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() == 1
+        w.ends_with('.') && self.tokens[i].letters == 1
     }
 
     fn key(&self, a: usize, b: usize) -> String {
@@ -327,7 +375,7 @@ impl Doc<'_> {
         if b == a + 1 {
             return self.single_place(a);
         }
-        self.kb.places_named(&self.key(a, b)).first().copied()
+        self.kb.places_named(&self.key(a, b)).first()
     }
 
     fn push(&self, out: &mut Vec<Mention>, a: usize, b: usize, kind: Kind, sure: bool) {
@@ -388,7 +436,7 @@ impl Doc<'_> {
                     self.push(out, i, i + 1, Kind::Misc, true);
                 }
             } else if i + 1 < b
-                && self.kb.first_name(&self.folded[i]).is_some()
+                && self.first_name(i)
                 && self.zipf(i) < COMMON_AT_START
                 && self.zipf(i + 1) < COMMON_AT_START
             {
@@ -476,7 +524,7 @@ impl Doc<'_> {
             return self.push(out, a, b, Kind::Location, true);
         }
         // 4. Persons.
-        let first_name = self.kb.first_name(&self.folded[a]).is_some() && b - a >= 2;
+        let first_name = self.first_name(a) && b - a >= 2;
         let initial = self.is_initial(a) && b - a >= 2;
         if person_cue || first_name || initial {
             return self.push(out, name_start, b, Kind::Person, true);
@@ -542,8 +590,8 @@ impl Doc<'_> {
     /// A first name after a word that is neither a first name nor an initial nor a
     /// title, followed by a capitalised word: the start of a second name in a run.
     fn starts_full_name(&self, k: usize) -> bool {
-        self.kb.first_name(&self.folded[k]).is_some()
-            && self.kb.first_name(&self.folded[k - 1]).is_none()
+        self.first_name(k)
+            && !self.first_name(k - 1)
             && !self.is_initial(k - 1)
             && self.cue(k - 1) & cue::TITLE == 0
             && self.tokens[k - 1].cap
@@ -556,7 +604,7 @@ impl Doc<'_> {
     fn acronym(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let w = self.word(i);
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = t.letters as usize;
         let roman = w
             .chars()
             .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'));
