@@ -80,6 +80,8 @@ pub mod cue {
     pub const NOT_NAME: u16 = 1 << 6;
     /// A verb of saying.
     pub const SPEECH: u16 = 1 << 7;
+    /// A well-known organisation named in one word.
+    pub const ORG: u16 = 1 << 8;
 }
 
 /// Cue words of one language (the `*` rows included).
@@ -214,6 +216,7 @@ impl Kb {
                 "join" => cue::JOIN,
                 "notname" => cue::NOT_NAME,
                 "speech" => cue::SPEECH,
+                "org" => cue::ORG,
                 _ => continue,
             };
             if f[0] == "*" {

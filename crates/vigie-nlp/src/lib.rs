@@ -13,10 +13,29 @@
 //! assert!(found.contains(&("Moscou", Kind::Location)));
 //! ```
 
+mod entities;
 pub mod fold;
 pub mod kb;
 mod keys;
+mod quotes;
 mod recognize;
 pub mod token;
 
+pub use entities::{entities, group, Entity, EntityMention};
+pub use quotes::{quotes, quotes_with, Quote, Speaker};
 pub use recognize::{recognize, Kind, Mention};
+
+/// The text of an article the understanding stage reads: title, lead, body and image
+/// captions, as paragraphs separated by blank lines. Mention offsets of an article are
+/// offsets into this text.
+pub fn article_text(article: &vigie_core::Article) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(article.title.as_deref());
+    parts.extend(article.lead.as_deref());
+    if !article.text.is_empty() {
+        parts.push(&article.text);
+    }
+    parts.extend(article.images.iter().filter_map(|i| i.caption.as_deref()));
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join("\n\n")
+}

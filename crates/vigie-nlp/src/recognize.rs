@@ -323,6 +323,7 @@ impl Doc<'_> {
             ("ien", &["", "ie", "e"][..]),
             ("ienne", &["", "ie", "e"][..]),
             ("er", &["", "en"][..]),
+            ("e", &["ie"][..]),
             ("ian", &["ia", "", "e", "y"][..]),
             ("ean", &["e", "ea"][..]),
             ("an", &["a", "", "e", "o"][..]),
@@ -508,7 +509,10 @@ impl Doc<'_> {
             }
             return;
         }
-        // 3. Head words.
+        // 3. Organisations known by name, then head words.
+        if b - a == 1 && self.cue(a) & cue::ORG != 0 {
+            return self.push(out, a, b, Kind::Organisation, true);
+        }
         if let Some(h) = (a..b).find(|&i| self.cue(i) & cue::ORG_HEAD != 0) {
             let b = self.org_complement(b);
             // A head word alone is a common noun ("le Conseil", "die Kommission").
@@ -631,7 +635,7 @@ impl Doc<'_> {
     }
 
     /// A lone word that is the last word of a person named earlier is that person.
-    fn resolve_surnames(&self, mentions: &mut [Mention]) {
+    fn resolve_surnames(&self, mentions: &mut Vec<Mention>) {
         let mut surnames: FxHashMap<String, Kind> = FxHashMap::default();
         for m in mentions.iter() {
             let s = &self.text[m.start..m.end];
@@ -651,6 +655,32 @@ impl Doc<'_> {
                 m.sure = true;
                 m.place = None;
             }
+        }
+        if surnames.is_empty() {
+            return;
+        }
+        // Surnames the first pass dropped as ordinary words ("Poutine a dit" opens a
+        // sentence, and the word is frequent because the press names him so often).
+        let mut added = Vec::new();
+        let mut covered = mentions.iter().map(|m| (m.start, m.end)).peekable();
+        for (i, t) in self.tokens.iter().enumerate() {
+            while covered.next_if(|&(_, e)| e <= t.start).is_some() {}
+            if covered.peek().is_some_and(|&(s, _)| s <= t.start) {
+                continue;
+            }
+            if t.cap && surnames.contains_key(&self.folded[i]) {
+                added.push(Mention {
+                    start: t.start,
+                    end: t.end,
+                    kind: Kind::Person,
+                    place: None,
+                    sure: true,
+                });
+            }
+        }
+        if !added.is_empty() {
+            mentions.extend(added);
+            mentions.sort_by_key(|m| m.start);
         }
     }
 }

@@ -49,8 +49,10 @@ enum Command {
     Compact,
     /// Extract every stored raw page again with this version of Vigie.
     Reextract,
-    /// The people, places and organisations of a text.
+    /// The people, places and organisations of a page or stored article.
     Entities(cmd::entities::Args),
+    /// The quotations of a page or stored article, and who said them.
+    Quotes(cmd::entities::QuotesArgs),
     /// Benchmarks that need a whole program run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -85,7 +87,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::extract::run(args)
         }
         Command::Bench(BenchCommand::Store(args)) => cmd::bench::store(args),
-        Command::Entities(args) => cmd::entities::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Entities(mut args) => {
+            args.read.allow_private_addresses = allow_private;
+            cmd::entities::run(args, &data).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Quotes(mut args) => {
+            args.read.allow_private_addresses = allow_private;
+            cmd::entities::quotes(args, &data).map(|()| ExitCode::SUCCESS)
+        }
         Command::Ingest(mut args) => {
             args.read.allow_private_addresses = allow_private;
             cmd::ingest::run(args, &data()?)

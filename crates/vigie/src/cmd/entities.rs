@@ -1,18 +1,52 @@
-//! `vigie entities`: the people, places and organisations of a text.
+//! `vigie entities` and `vigie quotes`: who and where an article names, and who said what.
 
 use std::io::{BufRead, Write};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
+use vigie_core::Article;
+use vigie_nlp::{Entity, Quote};
+use vigie_store::Store;
+
+use crate::input;
 
 /// Arguments of `vigie entities`.
 #[derive(clap::Args)]
 pub struct Args {
+    /// A page (file, URL, `-`) or the id of a stored article.
+    pub input: Option<String>,
+    /// Print JSON: `{"entities": [{"name", "kind", "kb_id", "aliases", "mentions":
+    /// [{"surface", "start", "end"}]}]}`, offsets in Unicode code points of the article's
+    /// text (title, lead, body and captions separated by blank lines).
+    #[arg(long)]
+    pub json: bool,
     /// Read JSON lines `{"id","text","lang"}` on stdin and write
     /// `{"id","entities":[{"start","end","label","entity"}]}` per line, offsets in
     /// Unicode code points.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "input")]
     pub jsonl: bool,
+    /// The language of the text, when the page does not say (ISO 639-1).
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
+}
+
+/// Arguments of `vigie quotes`.
+#[derive(clap::Args)]
+pub struct QuotesArgs {
+    /// A page (file, URL, `-`) or the id of a stored article.
+    pub input: String,
+    /// Print JSON: `{"quotes": [{"text", "speaker": {"name", "kind"} | null, "start",
+    /// "end"}]}`, offsets in Unicode code points of the article's text.
+    #[arg(long)]
+    pub json: bool,
+    /// The language of the text, when the page does not say (ISO 639-1).
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 #[derive(Deserialize)]
@@ -38,11 +72,109 @@ struct LineOut<'a> {
 }
 
 /// Runs `vigie entities`.
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args, data: &dyn Fn() -> Result<std::path::PathBuf>) -> Result<()> {
     if args.jsonl {
         return jsonl();
     }
-    anyhow::bail!("give --jsonl (reading articles by path or id comes with the store integration)")
+    let Some(input) = &args.input else {
+        bail!("give a page, an article id, or --jsonl")
+    };
+    let (text, lang) = article_text(input, args.lang.as_deref(), &args.read, data)?;
+    let entities = vigie_nlp::entities(&text, &lang);
+    let chars = CharOffsets::new(&text);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let shaped: Vec<Entity> = entities.into_iter().map(|e| in_chars(e, &chars)).collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "entities": shaped }))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for e in &entities {
+        let kb = e
+            .kb_id
+            .as_deref()
+            .map(|k| format!(" [{k}]"))
+            .unwrap_or_default();
+        write!(
+            out,
+            "{:<4} {}{} ×{}",
+            e.kind.label(),
+            e.name,
+            kb,
+            e.mentions.len()
+        )?;
+        if !e.aliases.is_empty() {
+            write!(out, "  (also: {})", e.aliases.join(", "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Runs `vigie quotes`.
+pub fn quotes(args: QuotesArgs, data: &dyn Fn() -> Result<std::path::PathBuf>) -> Result<()> {
+    let (text, lang) = article_text(&args.input, args.lang.as_deref(), &args.read, data)?;
+    let found = vigie_nlp::quotes(&text, &lang);
+    let chars = CharOffsets::new(&text);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let shaped: Vec<Quote> = found
+            .into_iter()
+            .map(|q| Quote {
+                start: chars.of(q.start),
+                end: chars.of(q.end),
+                ..q
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "quotes": shaped }))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for q in &found {
+        let who = q.speaker.as_ref().map_or("(unknown)", |s| s.name.as_str());
+        writeln!(out, "{who}: « {} »", q.text)?;
+    }
+    Ok(())
+}
+
+fn in_chars(mut e: Entity, chars: &CharOffsets) -> Entity {
+    for m in &mut e.mentions {
+        m.start = chars.of(m.start);
+        m.end = chars.of(m.end);
+    }
+    e
+}
+
+/// The text and language of a page or a stored article. A number that is not the name
+/// of a file is an article id.
+fn article_text(
+    input: &str,
+    lang: Option<&str>,
+    read: &super::ReadArgs,
+    data: &dyn Fn() -> Result<std::path::PathBuf>,
+) -> Result<(String, String)> {
+    let article: Article = match input.parse::<u64>() {
+        Ok(id) if !Path::new(input).exists() => {
+            let dir = data()?;
+            let store = super::open_read(&dir)?;
+            match store.get(id)? {
+                Some(stored) => stored.article,
+                None => bail!("no article with id {id} in {}", dir.display()),
+            }
+        }
+        _ => {
+            let sources = input::expand(&[input.to_string()])?;
+            let Some(source) = sources.first() else {
+                bail!("{input}: no page to read")
+            };
+            super::extract::extract_one(source, None, &read.options(), &read.fetcher())?
+        }
+    };
+    let lang = lang
+        .map(str::to_string)
+        .or_else(|| article.lang.clone())
+        .unwrap_or_else(|| "en".to_string());
+    Ok((vigie_nlp::article_text(&article), lang))
 }
 
 fn jsonl() -> Result<()> {

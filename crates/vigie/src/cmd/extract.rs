@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn extract_one(
+pub(crate) fn extract_one(
     source: &Source,
     url: Option<&str>,
     options: &Options,
