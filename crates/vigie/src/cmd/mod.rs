@@ -1,10 +1,13 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_watch;
 pub mod extract;
 pub mod ingest;
 pub mod maintain;
 pub mod search;
+pub mod sources;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
