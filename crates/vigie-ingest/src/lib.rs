@@ -41,9 +41,14 @@
 //! | [`Robots`], [`RobotsCache`] | robots.txt per RFC 9309 (groups, longest match, `*` and `$`, `Crawl-delay`), cached per site with the RFC's rules for a missing or unreachable file |
 //! | [`PoliteFetcher`] | a [`Fetcher`] behind robots.txt, one request at a time per host with a delay between them, and a global limit; an optional trace proves it |
 //!
-//! What comes next, in this crate: the scheduler that polls feeds and sitemaps,
-//! deduplicates canonical URLs and hands raw pages to extraction and the store. The
-//! `vigie` binary will then expose it.
+//! And the watching side, which the `vigie watch` command composes with extraction and
+//! the store:
+//!
+//! | piece | does |
+//! |---|---|
+//! | [`SourceSpec`], [`parse_sources_toml`], [`parse_interval`] | a watched source as declared (URL or path, interval, language, tags) and the TOML file that declares many, with file and line in every error |
+//! | [`poll_url`], [`poll_file`], [`scan_dir`] | one poll of one source: the canonical URLs it lists now (sitemap indexes followed to a bounded number of recent children), or a directory's new and changed files; 304 is [`Listing::NotModified`] |
+//! | [`next_due`], [`interleave_by_host`] | when a source is due (with backoff after failures); pages ordered so that consecutive fetches go to different hosts |
 
 mod canonical;
 mod dates;
@@ -54,8 +59,11 @@ mod kind;
 mod limits;
 mod opml;
 mod polite;
+mod poll;
 mod robots;
+mod schedule;
 mod sitemap;
+mod sources;
 mod text;
 mod urllist;
 mod warc;
@@ -71,9 +79,18 @@ pub use kind::{decompress, detect, is_gzip, Detected, RssVersion, SourceKind};
 pub use limits::Limits;
 pub use opml::{parse_opml, Opml, Subscription};
 pub use polite::{PoliteConfig, PoliteFetcher, RequestSpan};
+pub use poll::{
+    choose_children, poll_file, poll_url, read_listing, scan_dir, DirScan, FileStamp, Listed,
+    ListedPage, Listing, PollConfig, PollError,
+};
 pub use robots::{
     AgentRules, Robots, RobotsCache, RobotsConfig, RobotsSource, SiteRobots, MAX_ROBOTS_BYTES,
 };
+pub use schedule::{host_of, interleave_by_host, is_due, next_due};
 pub use sitemap::{parse_sitemap, ChildSitemap, Sitemap, SitemapEntry};
+pub use sources::{
+    format_interval, normalise_tags, parse_interval, parse_sources_toml, Location, SourceSpec,
+    SourcesError, DEFAULT_EVERY, MAX_EVERY,
+};
 pub use urllist::{parse_url_list, InvalidLine, UrlList};
 pub use warc::{WarcPage, WarcReader, WarcStats};

@@ -296,6 +296,28 @@ impl EmbeddedStore {
         })
     }
 
+    /// For each address, whether a stored article has it as its identity (its
+    /// canonical URL, lightly normalised) or was read from it (the `source` of a
+    /// version). Lets a watch skip the pages a feed lists again without fetching them.
+    pub fn known_urls(&self, urls: &[String]) -> Result<Vec<bool>, StoreError> {
+        let mut by_key = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE key = ?1")
+            .map_err(|e| self.sql(e))?;
+        let mut by_source = self
+            .conn
+            .prepare_cached("SELECT 1 FROM versions WHERE source = ?1 LIMIT 1")
+            .map_err(|e| self.sql(e))?;
+        urls.iter()
+            .map(|u| {
+                let key = crate::model::normalise_url(u.trim());
+                let known = by_key.exists([&key]).map_err(|e| self.sql(e))?
+                    || by_source.exists([u]).map_err(|e| self.sql(e))?;
+                Ok(known)
+            })
+            .collect()
+    }
+
     /// The ids of every stored article, for re-extraction page by page.
     pub fn raw_page_ids(&self) -> Result<Vec<ArticleId>, StoreError> {
         let mut stmt = self

@@ -38,6 +38,7 @@ mod model;
 pub mod query;
 mod records;
 mod snippet;
+mod sources;
 
 pub use embedded::{EmbeddedStore, OpenOptions};
 pub use error::StoreError;
@@ -47,6 +48,9 @@ pub use model::{
 };
 #[doc(hidden)]
 pub use records::{migrate, MIGRATIONS};
+pub use sources::{
+    SeenFile, SourceEntry, SourceRecord, SourceRegistry, Upserted, SOURCES_FILE, SOURCE_MIGRATIONS,
+};
 
 /// An article store. Writes are batched: [`Store::put`] makes a batch durable in the
 /// records, [`Store::commit`] makes what was put searchable.

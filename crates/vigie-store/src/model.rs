@@ -167,7 +167,7 @@ pub fn identity(article: &Article, content: &Hash) -> String {
 }
 
 /// Scheme and host lower-cased, fragment and default port dropped.
-fn normalise_url(u: &str) -> String {
+pub(crate) fn normalise_url(u: &str) -> String {
     let u = u.split('#').next().unwrap_or(u);
     let Some((scheme, rest)) = u.split_once("://") else {
         return u.to_string();

@@ -50,6 +50,9 @@ pub const MIGRATIONS: &[&str] = &[
     "CREATE INDEX versions_raw_hash ON versions(raw_hash);
     ALTER TABLE versions ADD COLUMN extractor TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_day ON articles(day);",
+    // 3: find the pages read from an address (`vigie watch` skips the addresses a
+    // source lists again without fetching them).
+    "CREATE INDEX versions_source ON versions(source);",
 ];
 
 /// Opens (creating if needed) and migrates the records database.

@@ -582,3 +582,55 @@ fn reextraction_replaces_readings_and_the_index_follows() {
     assert_eq!(search(&store, "retrouve").total, 1);
     assert_eq!(store.get(id).unwrap().unwrap().versions.len(), 1);
 }
+
+#[test]
+fn known_urls_by_identity_and_by_address_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    // Read from a listed address that redirected to the article's own address.
+    let p = NewPage::new(
+        Some("https://feeds.example/redirect/1".to_string()),
+        b"<html>minsk</html>",
+        RawKind::Html,
+        article(&PAGES[0]),
+        chrono::Utc::now(),
+        "test",
+    )
+    .unwrap();
+    store.put(vec![p]).unwrap();
+    let urls = vec![
+        // The identity, in another spelling of scheme, host and default port.
+        "HTTPS://WWW.LESECHOS.FR:443/monde/poutine-minsk".to_string(),
+        "https://feeds.example/redirect/1".to_string(),
+        "https://www.lesechos.fr/monde/other".to_string(),
+    ];
+    assert_eq!(store.known_urls(&urls).unwrap(), [true, true, false]);
+}
+
+#[test]
+fn a_store_of_schema_two_gains_the_source_index() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        vigie_store::migrate(&conn, 2).unwrap();
+    }
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(
+        store.known_urls(&["https://a.example/".into()]).unwrap(),
+        [false]
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, vigie_store::MIGRATIONS.len());
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'versions_source'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+}

@@ -53,6 +53,12 @@ enum Command {
     Entities(cmd::entities::Args),
     /// The quotations of a page or stored article, and who said them.
     Quotes(cmd::entities::QuotesArgs),
+    /// Manage the watched sources: feeds, sitemaps, URL lists, directories.
+    #[command(subcommand)]
+    Sources(cmd::sources::Command),
+    /// Poll the sources on their intervals and store their new articles (Ctrl-C stops
+    /// cleanly; a second Ctrl-C at once).
+    Watch(cmd::watch::Args),
     /// Benchmarks that need a whole program run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -62,6 +68,8 @@ enum Command {
 enum BenchCommand {
     /// Search latency on a large generated store, side by side with SQLite FTS5.
     Store(cmd::bench::StoreArgs),
+    /// Watch throughput on a local server of many hosts, and the politeness proof.
+    Watch(cmd::bench_watch::Args),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             args.read.allow_private_addresses = allow_private;
             cmd::entities::quotes(args, &data).map(|()| ExitCode::SUCCESS)
         }
+        Command::Bench(BenchCommand::Watch(args)) => cmd::bench_watch::run(args, allow_private),
         Command::Ingest(mut args) => {
             args.read.allow_private_addresses = allow_private;
             cmd::ingest::run(args, &data()?)
@@ -105,6 +114,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex => cmd::maintain::reindex(&data()?),
         Command::Reextract => cmd::maintain::reextract(&data()?),
         Command::Compact => cmd::maintain::compact(&data()?),
+        Command::Sources(command) => {
+            cmd::sources::run(command, &data()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Watch(mut args) => {
+            args.net.allow_private_addresses = allow_private;
+            cmd::watch::run(args, &data()?)
+        }
     }
 }
 

@@ -202,32 +202,43 @@ fn prepare(item: Item, name: &str, options: &Options) -> Prepared {
         Item::Failed(e) => return Prepared::Failed(e),
         Item::Known(id) => return Prepared::Known(id),
     };
+    let source = fetched.url.clone().unwrap_or_else(|| name.to_string());
+    match new_page(&fetched, raw_hash, source, options) {
+        Ok(p) => Prepared::Ready(Box::new(p)),
+        Err(e) => Prepared::Failed(e),
+    }
+}
+
+/// Extracts a page read from `source` (a path or the address read) into what the store
+/// keeps: the transport's charset and capture time go to the extractor.
+pub fn new_page(
+    fetched: &input::Fetched,
+    raw_hash: Hash,
+    source: String,
+    options: &Options,
+) -> Result<NewPage, String> {
     let mut opts = fetched.options(options);
     let kind = match opts.input {
         InputKind::Auto => vigie_extract::detect_kind(&fetched.bytes),
         k => k,
     };
     opts.input = kind;
-    let article = match vigie_extract::extract(&fetched.bytes, fetched.url.as_deref(), &opts) {
-        Ok(a) => a,
-        Err(e) => return Prepared::Failed(e.to_string()),
-    };
+    let article = vigie_extract::extract(&fetched.bytes, fetched.url.as_deref(), &opts)
+        .map_err(|e| e.to_string())?;
     let raw_kind = match kind {
         InputKind::Text => RawKind::Text,
         _ => RawKind::Html,
     };
-    match NewPage::with_raw_hash(
-        Some(fetched.url.clone().unwrap_or_else(|| name.to_string())),
+    NewPage::with_raw_hash(
+        Some(source),
         &fetched.bytes,
         raw_hash,
         raw_kind,
         article,
         Utc::now(),
         EXTRACTOR,
-    ) {
-        Ok(p) => Prepared::Ready(Box::new(p)),
-        Err(e) => Prepared::Failed(e.to_string()),
-    }
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Names the extractor that read a version, so stale readings can be found.

@@ -1,11 +1,14 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_watch;
 pub mod entities;
 pub mod extract;
 pub mod ingest;
 pub mod maintain;
 pub mod search;
+pub mod sources;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
