@@ -69,7 +69,7 @@ pub struct Mention {
 const COMMON_AT_START: u8 = 40;
 /// The same, for a capitalised word inside a sentence in a language that capitalises
 /// only names.
-const COMMON_INSIDE: u8 = 50;
+const COMMON_INSIDE: u8 = 40;
 /// The same, in a language that capitalises every noun (German).
 const COMMON_NOUN: u8 = 33;
 /// A place name one word long that is this frequent as a word is taken for the word
@@ -92,6 +92,31 @@ struct Doc<'t> {
     zipf_of: Vec<Cell<u8>>,
     first_of: Vec<Cell<u8>>,
     place_of: Vec<Cell<Option<Option<u32>>>>,
+    /// Folded words this text writes capitalised inside sentences at least twice and
+    /// never in lower case: names here, however common the word is elsewhere.
+    named_here: rustc_hash::FxHashSet<String>,
+}
+
+/// The folded words `tokens` write capitalised inside sentences at least twice and
+/// never in lower case ("Trump", "Putin" in an article about them).
+fn written_as_names(tokens: &[Token], folded: &[String]) -> rustc_hash::FxHashSet<String> {
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for (t, f) in tokens.iter().zip(folded) {
+        if t.kind != TokenKind::Word || t.letters < 3 {
+            continue;
+        }
+        let c = counts.entry(f.as_str()).or_default();
+        if !t.cap {
+            c.1 += 1;
+        } else if !t.sent_start && !t.upper {
+            c.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, (cap, lower))| cap >= 2 && lower == 0)
+        .map(|(f, _)| f.to_string())
+        .collect()
 }
 
 /// Not yet looked up, in [`Doc::zipf_of`].
@@ -111,7 +136,9 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
         .map(|f| cues.of(f.trim_end_matches('.')))
         .collect();
     let n = tokens.len();
+    let named_here = written_as_names(&tokens, &folded);
     let doc = Doc {
+        named_here,
         cues_of,
         zipf_of: vec![Cell::new(UNKNOWN); n],
         first_of: vec![Cell::new(0); n],
@@ -151,7 +178,10 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
             }
             break;
         }
-        if doc.shouting[i] {
+        // A run of words in capitals inside ordinary text is a shouted phrase
+        // ("MEETS OLD FRIEND IN ROME") unless it is one acronym.
+        let shouted_run = (i..j).filter(|&k| doc.tokens[k].upper).count() >= 2;
+        if doc.shouting[i] || shouted_run {
             // In a headline every word is capitalised: names are what the base knows.
             doc.split_shouting(i, j, &mut mentions);
         } else {
@@ -292,7 +322,13 @@ impl Doc<'_> {
         }
         let big = matches!(place.kind, PlaceKind::Country | PlaceKind::Continent)
             || place.population >= 300_000;
-        if big {
+        // A capitalised word inside a sentence naming a city of some size is the city,
+        // however often the press writes it ("Genève").
+        let town = place.population >= 100_000
+            && !self.tokens[i].sent_start
+            && !self.tokens[i].upper
+            && !self.shouting[i];
+        if big || (town && !self.nouns_capitalised) {
             return Some(id);
         }
         let limit = if self.tokens[i].sent_start {
@@ -530,6 +566,9 @@ impl Doc<'_> {
         // 4. Persons.
         let first_name = self.first_name(a) && b - a >= 2;
         let initial = self.is_initial(a) && b - a >= 2;
+        if b - a == 1 && self.is_initial(a) {
+            return;
+        }
         if person_cue || first_name || initial {
             return self.push(out, name_start, b, Kind::Person, true);
         }
@@ -548,7 +587,18 @@ impl Doc<'_> {
             let singular = self.folded[i]
                 .strip_suffix('s')
                 .map_or(0, |w| self.kb.zipf(self.lang, w));
-            self.zipf(i).max(singular) >= limit && !self.known_name(i) && !self.acronym(i)
+            // "Etat-major": a compound of ordinary words.
+            let compound = self.folded[i].contains('-')
+                && self.folded[i]
+                    .split('-')
+                    .all(|p| self.kb.zipf(self.lang, p) >= COMMON_AT_START);
+            // "Democrats", "Trustees": the plural of an ordinary noun.
+            let plural =
+                !self.nouns_capitalised && singular >= 35 && !self.kb.is_surname(&self.folded[i]);
+            (compound || plural || self.zipf(i).max(singular) >= limit)
+                && !self.named_here.contains(&self.folded[i])
+                && !self.known_name(i)
+                && !self.acronym(i)
         };
         while a < b && common(a) {
             a += 1;
@@ -600,7 +650,7 @@ impl Doc<'_> {
             && self.cue(k - 1) & cue::TITLE == 0
             && self.tokens[k - 1].cap
             && self.tokens[k + 1].cap
-            && self.zipf(k - 1) < COMMON_INSIDE
+            && (self.zipf(k - 1) < 50 || self.cue(k - 1) & cue::ORG != 0)
             && self.kb.places_named(&self.key(k - 1, k + 1)).is_empty()
     }
 
@@ -715,6 +765,15 @@ mod tests {
             "en",
         );
         assert_eq!(got, [("JAPAN".into(), "LOC"), ("CHINA".into(), "LOC")]);
+    }
+
+    #[test]
+    fn a_common_word_written_as_a_name_throughout_is_a_name() {
+        let text = "Trump arrive. Les électeurs de Trump votent. Selon Trump, tout va bien.";
+        let got = labels(text, "fr");
+        assert!(got.contains(&("Trump".into(), "PER")), "{got:?}");
+        let text = "La Maison reste fermée. Une maison vide.";
+        assert!(labels(text, "fr").is_empty());
     }
 
     #[test]

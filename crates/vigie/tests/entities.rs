@@ -1,0 +1,198 @@
+//! `vigie entities` and `vigie quotes` as a user runs them.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn vigie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .output()
+        .expect("vigie runs")
+}
+
+fn vigie_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vigie runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input.as_bytes())
+        .expect("stdin accepts");
+    child.wait_with_output().expect("vigie ends")
+}
+
+fn seed() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/pages/les-echos-poutine-minsk.txt")
+        .display()
+        .to_string()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+#[test]
+fn seed_entities_fold_their_aliases() {
+    let v = json(&vigie(&["entities", "--json", &seed()]));
+    let entities = v["entities"].as_array().expect("an entities array");
+    let find = |name: &str| {
+        entities
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {entities:#?}"))
+    };
+    let putin = find("Vladimir Poutine");
+    assert_eq!(putin["kind"], "PER");
+    let aliases: Vec<&str> = putin["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    assert!(
+        aliases.contains(&"Poutine") && aliases.contains(&"Vladmir Poutine"),
+        "{aliases:?}"
+    );
+    for person in [
+        "Alexandre Loukachenko",
+        "Volodymyr Zelensky",
+        "Dmitri Peskov",
+    ] {
+        assert_eq!(find(person)["kind"], "PER", "{person}");
+    }
+    assert_eq!(find("Kremlin")["kind"], "ORG");
+    // Places carry their knowledge-base id; the French name is an alias.
+    let moscow = find("Moscow");
+    assert_eq!(moscow["kb_id"], "geonames:524901");
+    assert!(moscow["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "Moscou"));
+    // Every mention points at its surface, in code points of the article's text.
+    let text = vigie(&["extract", "--format", "text", &seed()]);
+    assert!(text.status.success());
+    for m in putin["mentions"].as_array().unwrap() {
+        let surface = m["surface"].as_str().unwrap();
+        assert!(surface.ends_with("Poutine"), "{surface}");
+        assert!(m["end"].as_u64().unwrap() > m["start"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn seed_quotes_have_their_speakers() {
+    let v = json(&vigie(&["quotes", "--json", &seed()]));
+    let quotes = v["quotes"].as_array().expect("a quotes array");
+    let speaker_of = |start: &str| {
+        quotes
+            .iter()
+            .find(|q| q["text"].as_str().unwrap_or("").starts_with(start))
+            .unwrap_or_else(|| panic!("quote «{start}…» in {quotes:#?}"))["speaker"]["name"]
+            .clone()
+    };
+    assert_eq!(speaker_of("Nous nous préparons"), "Volodymyr Zelensky");
+    assert_eq!(speaker_of("Allégations stupides"), "Dmitri Peskov");
+    assert_eq!(
+        speaker_of("La Russie et la Biélorussie"),
+        "Alexandre Loukachenko"
+    );
+    assert_eq!(speaker_of("La Russie n'a pas intérêt"), "Vladimir Poutine");
+    // A quoted term is not a quotation.
+    assert!(quotes.iter().all(|q| q["text"] != "défensive"));
+}
+
+#[test]
+fn jsonl_protocol_counts_code_points() {
+    let input = concat!(
+        r#"{"id": "a", "text": "À Genève, Vladimir Poutine a rencontré l'ONU.", "lang": "fr"}"#,
+        "\n",
+        r#"{"id": 7, "text": "В Москве выступил Владимир Путин.", "lang": "ru"}"#,
+        "\n"
+    );
+    let out = vigie_stdin(&["entities", "--jsonl"], input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], 7);
+    for (line, record) in lines.iter().zip(input.lines()) {
+        let rec: serde_json::Value = serde_json::from_str(record).unwrap();
+        let chars: Vec<char> = rec["text"].as_str().unwrap().chars().collect();
+        for e in line["entities"].as_array().unwrap() {
+            let (s, t) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            let surface: String = chars[s..t].iter().collect();
+            assert_eq!(surface, e["entity"].as_str().unwrap());
+        }
+    }
+    let labels = |i: usize| -> Vec<(String, String)> {
+        lines[i]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["entity"].as_str().unwrap().into(),
+                    e["label"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    assert!(labels(0).contains(&("Genève".into(), "LOC".into())));
+    assert!(labels(0).contains(&("Vladimir Poutine".into(), "PER".into())));
+    assert!(labels(1).contains(&("Москве".into(), "LOC".into())));
+    assert!(labels(1).contains(&("Владимир Путин".into(), "PER".into())));
+}
+
+#[test]
+fn jsonl_names_the_bad_line() {
+    let out = vigie_stdin(
+        &["entities", "--jsonl"],
+        "{\"id\":1,\"text\":\"Paris\",\"lang\":\"fr\"}\nnot json\n",
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn an_unknown_article_id_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = vigie(&["--data", data, "ingest", &seed()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = vigie(&["--data", data, "entities", "999999"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article with id 999999"));
+    // A stored article is read by its id.
+    let out = vigie(&["--data", data, "entities", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Vladimir Poutine"));
+}
