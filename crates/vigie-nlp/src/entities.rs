@@ -60,8 +60,8 @@ fn name_words<'a>(surface: &'a str, lang: &str) -> Vec<&'a str> {
 }
 
 /// Two first names of one person: equal keys, one an initial of the other, or one typo
-/// apart in names of five letters or more.
-fn same_first_name(a: &str, b: &str) -> bool {
+/// apart in names of five letters or more ("Vladimir", "Vladmir", "V.").
+pub fn same_first_name(a: &str, b: &str) -> bool {
     let (ka, kb) = (name_key(a), name_key(b));
     if ka == kb {
         return true;

@@ -21,10 +21,10 @@ use crate::error::StoreError;
 use crate::facets::{ColumnCache, FacetCollector};
 use crate::index::{self, Fields};
 use crate::model::{
-    ArticleId, Compacted, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage, SearchRequest,
-    SearchResults, Sort, Stats, StoredArticle, VersionInfo,
+    ArticleId, Compacted, EntityReport, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage,
+    SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
-use crate::{analysis, query, records, snippet, Store};
+use crate::{analysis, entities, query, records, snippet, Store};
 
 const RECORDS: &str = "records.sqlite";
 const INDEX: &str = "index";
@@ -247,12 +247,13 @@ impl EmbeddedStore {
                     let blob: Vec<u8> = row.get(1).map_err(|e| self.sql(e))?;
                     let seen: i64 = row.get(2).map_err(|e| self.sql(e))?;
                     let article = decode_article(id as u64, &blob)?;
+                    let terms = entities::index_terms(&self.conn, id).map_err(|e| self.sql(e))?;
                     docs.push(index::document(
                         &self.fields,
                         id as u64,
                         &article,
                         timestamp(seen),
-                        &[],
+                        &terms,
                     ));
                     after = id;
                 }
@@ -380,6 +381,8 @@ impl EmbeddedStore {
         records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut changed = std::collections::HashSet::new();
+        // The articles whose index document changes: a new text or new entities.
+        let mut reindex = std::collections::HashSet::new();
         for (id, page) in &pages {
             let current: Option<(i64, Vec<u8>, String)> = tx
                 .query_row(
@@ -393,7 +396,23 @@ impl EmbeddedStore {
             let Some((version, hash, extractor)) = current else {
                 continue;
             };
-            if hash == page.content_hash.0 && extractor == page.extractor {
+            let content_changed = hash != page.content_hash.0;
+            let reading_changed = content_changed || extractor != page.extractor;
+            // Mentions point into the text: a new text, or entities found again,
+            // replace them.
+            let mut touched = Vec::new();
+            if content_changed || page.entities.is_some() {
+                touched = entities::forget(&tx, *id as i64).map_err(|e| self.sql(e))?;
+                reindex.insert(*id);
+            }
+            if !reading_changed {
+                if let Some(found) = &page.entities {
+                    touched.extend(
+                        entities::store(&tx, *id as i64, page.article.lang.as_deref(), found)
+                            .map_err(|e| self.sql(e))?,
+                    );
+                }
+                entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
                 continue;
             }
             tx.execute(
@@ -407,22 +426,50 @@ impl EmbeddedStore {
             )
             .map_err(|e| self.sql(e))?;
             update_summary(&tx, *id as i64, &page.article).map_err(|e| self.sql(e))?;
-            if hash != page.content_hash.0 {
+            if let Some(found) = &page.entities {
+                touched.extend(
+                    entities::store(&tx, *id as i64, page.article.lang.as_deref(), found)
+                        .map_err(|e| self.sql(e))?,
+                );
+            }
+            entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+            if content_changed {
                 changed.insert(*id);
+                reindex.insert(*id);
+            }
+        }
+        let mut docs: Vec<TantivyDocument> = Vec::new();
+        for (id, p) in &pages {
+            if reindex.remove(id) {
+                let terms = entities::index_terms(&tx, *id as i64).map_err(|e| self.sql(e))?;
+                docs.push(index::document(
+                    &self.fields,
+                    *id,
+                    &p.article,
+                    p.fetched_at,
+                    &terms,
+                ));
             }
         }
         tx.commit().map_err(|e| self.sql(e))?;
-        let docs: Vec<TantivyDocument> = pages
-            .iter()
-            .filter(|(id, _)| changed.contains(id))
-            .map(|(id, p)| index::document(&self.fields, *id, &p.article, p.fetched_at, &[]))
-            .collect();
         self.add_docs(docs)?;
         self.commit()?;
         self.conn
             .execute("DELETE FROM meta WHERE key = ?1", [INDEX_DIRTY])
             .map_err(|e| self.sql(e))?;
         Ok(changed.len() as u64)
+    }
+
+    /// What the store knows of the entity `name` designates, in any language or script
+    /// (folded by [`vigie_nlp::fold::name_key`]; a knowledge-base id works too): its
+    /// display name, kind, aliases by language, mentions per day and the `limit`
+    /// entities named most often in the same articles. `None` when no stored article
+    /// names it.
+    pub fn entity(&self, name: &str, limit: usize) -> Result<Option<EntityReport>, StoreError> {
+        let Some(id) = entities::find(&self.conn, name).map_err(|e| self.sql(e))? else {
+            return Ok(None);
+        };
+        entities::report(&self.conn, id, limit).map_err(|e| self.sql(e))
     }
 
     /// Number of articles stored.
@@ -644,7 +691,21 @@ impl Store for EmbeddedStore {
                 params![id, version_id, now],
             )
             .map_err(|e| self.sql(e))?;
+            // The mentions of the previous version point into its text.
+            let mut touched = if new_article {
+                Vec::new()
+            } else {
+                entities::forget(&tx, id).map_err(|e| self.sql(e))?
+            };
             update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
+            if let Some(found) = &page.entities {
+                touched.extend(
+                    entities::store(&tx, id, page.article.lang.as_deref(), found)
+                        .map_err(|e| self.sql(e))?,
+                );
+            }
+            entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+            let terms = entities::index_terms(&tx, id).map_err(|e| self.sql(e))?;
             // A new article is at version 1 without asking; only a changed one counts.
             let version: i64 = if new_article {
                 1
@@ -665,7 +726,7 @@ impl Store for EmbeddedStore {
                 id as u64,
                 &page.article,
                 page.fetched_at,
-                &[],
+                &terms,
             ));
         }
         tx.commit().map_err(|e| self.sql(e))?;
@@ -691,7 +752,22 @@ impl Store for EmbeddedStore {
     fn search(&self, req: &SearchRequest) -> Result<SearchResults, StoreError> {
         let expr = query::parse(&req.query)?;
         let now = req.now.unwrap_or_else(Utc::now);
-        let q = index::compile(&self.index, &self.fields, &expr, &req.query, now)?;
+        let mut values = Vec::new();
+        index::entity_values(&expr, &mut values);
+        let mut entity_ids = index::EntityIds::new();
+        for v in values {
+            if let Some(id) = entities::find(&self.conn, &v).map_err(|e| self.sql(e))? {
+                entity_ids.insert(v, id as u64);
+            }
+        }
+        let q = index::compile(
+            &self.index,
+            &self.fields,
+            &expr,
+            &req.query,
+            now,
+            &entity_ids,
+        )?;
         let searcher = self.reader.searcher();
         let mut words = Vec::new();
         index::positive_words(&expr, &mut words);

@@ -22,7 +22,7 @@ use crate::query::{DateBound, Expr, Field as QField, QueryError};
 
 /// Bumped whenever the fields or their analysis change: an index built under another
 /// version is rebuilt from the records on open.
-pub const INDEX_SCHEMA_VERSION: u32 = 2;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
 
 /// The index's fields.
 #[derive(Clone)]
@@ -47,8 +47,12 @@ pub struct Fields {
     pub author: Field,
     /// Site name and host, folded.
     pub site_text: Field,
-    /// Canonical names of the entities the article mentions, folded.
+    /// The names of the entities the article mentions, as [`vigie_nlp::fold::name_key`]s:
+    /// every form it uses, each entity's display name, a person's surname alone.
     pub entity: Field,
+    /// The records' ids of the entities the article mentions: an `entity:` query meets
+    /// every article of the entity it designates, whatever spelling each one used.
+    pub entity_id: Field,
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -79,6 +83,7 @@ pub fn schema() -> (Schema, Fields) {
     let author = b.add_text_field("author", text_options(analysis::FOLD));
     let site_text = b.add_text_field("site_text", text_options(analysis::FOLD));
     let entity = b.add_text_field("entity", text_options(analysis::FOLD));
+    let entity_id = b.add_u64_field("entity_id", INDEXED);
     let fields = Fields {
         id,
         slot,
@@ -91,6 +96,7 @@ pub fn schema() -> (Schema, Fields) {
         author,
         site_text,
         entity,
+        entity_id,
     };
     (b.build(), fields)
 }
@@ -175,7 +181,7 @@ pub fn document(
     id: u64,
     article: &Article,
     seen: DateTime<Utc>,
-    entities: &[String],
+    entities: &EntityTerms,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.id, id);
@@ -209,10 +215,44 @@ pub fn document(
     for a in &article.authors {
         doc.add_text(f.author, a);
     }
-    for e in entities {
+    for e in &entities.names {
         doc.add_text(f.entity, e);
     }
+    for id in &entities.ids {
+        doc.add_u64(f.entity_id, *id);
+    }
     doc
+}
+
+/// What the index holds of an article's entities.
+#[derive(Debug, Default)]
+pub struct EntityTerms {
+    /// Name keys ([`vigie_nlp::fold::name_key`]) of the forms and names.
+    pub names: Vec<String>,
+    /// The records' entity ids.
+    pub ids: Vec<u64>,
+}
+
+/// The stored entities `entity:` values designate, keyed by the words as typed
+/// (joined by a space).
+pub type EntityIds = std::collections::HashMap<String, u64>;
+
+/// The words of every `entity:` value of a query, joined by a space.
+pub fn entity_values(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::Text {
+            field: QField::Entity,
+            words,
+            ..
+        } => out.push(words.join(" ")),
+        Expr::And(parts) | Expr::Or(parts) => {
+            for p in parts {
+                entity_values(p, out);
+            }
+        }
+        Expr::Not(inner) => entity_values(inner, out),
+        _ => {}
+    }
 }
 
 /// Turns a parsed query into a tantivy query. `now` anchors relative dates.
@@ -228,9 +268,15 @@ pub fn compile(
     expr: &Expr,
     query: &str,
     now: DateTime<Utc>,
+    entity_ids: &EntityIds,
 ) -> Result<Box<dyn Query>, QueryError> {
     validate(index, expr, query)?;
-    let c = Compiler { index, f, now };
+    let c = Compiler {
+        index,
+        f,
+        now,
+        entity_ids,
+    };
     let langs: Vec<&str> = match expr {
         Expr::Lang(l) => vec![l.as_str()],
         Expr::And(parts) => parts
@@ -311,6 +357,7 @@ struct Compiler<'a> {
     index: &'a Index,
     f: &'a Fields,
     now: DateTime<Utc>,
+    entity_ids: &'a EntityIds,
 }
 
 impl Compiler<'_> {
@@ -370,19 +417,38 @@ impl Compiler<'_> {
             QField::Site => (f.site_text, analysis::FOLD.to_string()),
             QField::Entity => (f.entity, analysis::FOLD.to_string()),
         };
-        let terms: Vec<Term> = analysis::terms(self.index, &analyzer, &words.join(" "))
+        let mut typed = words.join(" ");
+        if field == f.entity {
+            // Entities are indexed under their name keys: "Poutine", "Путин" → "putin".
+            typed = vigie_nlp::fold::name_key(&typed);
+        }
+        let terms: Vec<Term> = analysis::terms(self.index, &analyzer, &typed)
             .iter()
             .map(|t| Term::from_field_text(field, t))
             .collect();
         // A single typed word may still analyse to several terms ("covid-19"):
         // those must be adjacent too, as in a phrase.
-        match terms.len() {
+        let by_name: Option<Box<dyn Query>> = match terms.len() {
             0 => None,
             1 => Some(Box::new(TermQuery::new(
                 terms.into_iter().next().expect("one term"),
                 IndexRecordOption::WithFreqs,
             ))),
             _ => Some(Box::new(PhraseQuery::new(terms))),
+        };
+        // The stored entity the value designates, under whatever name each article used.
+        let by_id = (field == f.entity)
+            .then(|| self.entity_ids.get(&words.join(" ")))
+            .flatten()
+            .map(|id| {
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.entity_id, *id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            });
+        match (by_name, by_id) {
+            (Some(a), Some(b)) => Some(Box::new(BooleanQuery::union(vec![a, b]))),
+            (a, b) => a.or(b),
         }
     }
 

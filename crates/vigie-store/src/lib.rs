@@ -31,6 +31,7 @@
 
 mod analysis;
 mod embedded;
+mod entities;
 mod error;
 mod facets;
 mod index;
@@ -43,8 +44,9 @@ mod sources;
 pub use embedded::{EmbeddedStore, OpenOptions};
 pub use error::StoreError;
 pub use model::{
-    identity, ArticleId, Compacted, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage,
-    SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
+    identity, ArticleId, Compacted, Cooccurrence, EntityReport, Facets, Hash, Hit, NewPage,
+    Outcome, RawKind, RawPage, SearchRequest, SearchResults, Sort, Stats, StoredArticle,
+    VersionInfo,
 };
 #[doc(hidden)]
 pub use records::{migrate, MIGRATIONS};

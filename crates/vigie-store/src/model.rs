@@ -87,6 +87,8 @@ pub struct NewPage {
     pub(crate) article: Article,
     pub(crate) fetched_at: DateTime<Utc>,
     pub(crate) extractor: String,
+    /// The article's entities, when they were looked for ([`NewPage::find_entities`]).
+    pub(crate) entities: Option<Vec<vigie_nlp::Entity>>,
 }
 
 impl NewPage {
@@ -139,12 +141,35 @@ impl NewPage {
             article,
             fetched_at,
             extractor: extractor.to_string(),
+            entities: None,
         })
     }
 
     /// The article this page reads as.
     pub fn article(&self) -> &Article {
         &self.article
+    }
+
+    /// Finds the people, places and organisations the article names
+    /// ([`vigie_nlp::entities`] over [`vigie_nlp::article_text`], in the article's
+    /// language, English when it has none), to be stored with it. It costs about as much
+    /// as extraction: call it on worker threads, not in the thread that writes. A page
+    /// put without it stores no entities for its article.
+    pub fn find_entities(&mut self) {
+        let lang = self.article.lang.as_deref().unwrap_or("en");
+        let text = vigie_nlp::article_text(&self.article);
+        self.entities = Some(vigie_nlp::entities(&text, lang));
+    }
+
+    /// Sets the entities to store with the article (offsets into
+    /// [`vigie_nlp::article_text`] of it).
+    pub fn set_entities(&mut self, entities: Vec<vigie_nlp::Entity>) {
+        self.entities = Some(entities);
+    }
+
+    /// The entities found by [`NewPage::find_entities`], if it was called.
+    pub fn entities(&self) -> Option<&[vigie_nlp::Entity]> {
+        self.entities.as_deref()
     }
 }
 
@@ -325,6 +350,39 @@ pub struct Stats {
     pub langs: BTreeMap<String, u64>,
     /// Per publication day (YYYY-MM-DD).
     pub days: BTreeMap<String, u64>,
+}
+
+/// What the store knows of one entity ([`crate::EmbeddedStore::entity`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityReport {
+    /// The display name: a known place's base name, else the most used (full) form.
+    pub name: String,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    pub kind: String,
+    /// The knowledge-base id (`geonames:…`, `iso3166:…`) of a known place.
+    pub kb_id: Option<String>,
+    /// Every form articles use, by the language of the articles (`und` when unknown),
+    /// most used first.
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// Mentions per day: the article's publication day, else the day it was first read.
+    pub days: BTreeMap<String, u64>,
+    /// The entities named in the same articles, most shared articles first.
+    pub cooccurs: Vec<Cooccurrence>,
+    /// Mentions in all.
+    pub mentions: u64,
+    /// Articles that name it.
+    pub articles: u64,
+}
+
+/// An entity named in the same articles as another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cooccurrence {
+    /// Its display name.
+    pub name: String,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    pub kind: String,
+    /// Articles naming both.
+    pub articles: u64,
 }
 
 /// What [`crate::Store::compact`] did.

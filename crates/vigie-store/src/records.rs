@@ -53,6 +53,42 @@ pub const MIGRATIONS: &[&str] = &[
     // 3: find the pages read from an address (`vigie watch` skips the addresses a
     // source lists again without fetching them).
     "CREATE INDEX versions_source ON versions(source);",
+    // 4: the people, places and organisations articles name. One `entities` row per
+    // identity across articles (a place's knowledge-base id, else kind and name key; a
+    // person also by surname key and first name); `mentions` of the current version of
+    // each article (offsets into its `vigie_nlp::article_text`), each with the form of
+    // the name it uses; `entity_forms` counts the uses of each form per language, for
+    // the display name and the aliases.
+    "CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kb_id TEXT,
+        surname TEXT,
+        first TEXT,
+        mentions INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entities_surname ON entities(surname) WHERE surname IS NOT NULL;
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        form TEXT NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE TABLE entity_forms (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        form TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        key TEXT NOT NULL,
+        uses INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, form, lang)
+    );
+    CREATE INDEX entity_forms_key ON entity_forms(key);",
 ];
 
 /// Opens (creating if needed) and migrates the records database.

@@ -51,6 +51,9 @@ enum Command {
     Reextract,
     /// The people, places and organisations of a page or stored article.
     Entities(cmd::entities::Args),
+    /// What the store knows of one person, place or organisation: its names by
+    /// language, mentions per day, and the entities named beside it.
+    Entity(cmd::entities::EntityArgs),
     /// The quotations of a page or stored article, and who said them.
     Quotes(cmd::entities::QuotesArgs),
     /// Manage the watched sources: feeds, sitemaps, URL lists, directories.
@@ -108,6 +111,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             args.read.allow_private_addresses = allow_private;
             cmd::ingest::run(args, &data()?)
         }
+        Command::Entity(args) => cmd::entities::entity(args, &data()?),
         Command::Search(args) => cmd::search::search(args, &data()?),
         Command::Show(args) => cmd::search::show(args, &data()?),
         Command::Stats(args) => cmd::search::stats(args, &data()?),

@@ -267,7 +267,12 @@ fn extract_and_store(
                                     fetched_at: Some(Utc::now().fixed_offset()),
                                 };
                                 let hash = Hash::of(&fetched.bytes);
-                                super::ingest::new_page(&fetched, hash, u.clone(), options).ok()
+                                let mut p =
+                                    super::ingest::new_page(&fetched, hash, u.clone(), options)
+                                        .ok()?;
+                                // As `vigie watch` does.
+                                p.find_entities();
+                                Some(p)
                             })
                             .collect::<Vec<_>>()
                     },

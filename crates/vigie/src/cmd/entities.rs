@@ -1,7 +1,9 @@
-//! `vigie entities` and `vigie quotes`: who and where an article names, and who said what.
+//! `vigie entities`, `vigie entity` and `vigie quotes`: who and where an article names,
+//! what the store knows of one of them, and who said what.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -47,6 +49,67 @@ pub struct QuotesArgs {
     pub lang: Option<String>,
     #[command(flatten)]
     pub read: super::ReadArgs,
+}
+
+/// Arguments of `vigie entity`.
+#[derive(clap::Args)]
+pub struct EntityArgs {
+    /// The name, in any language or script ("Poutine", "Putin", "Путин"), or a
+    /// knowledge-base id (geonames:703448).
+    #[arg(required = true)]
+    pub name: Vec<String>,
+    /// Print JSON: {"name", "kind", "kb_id", "aliases": {"fr": [..], ..}, "days":
+    /// {"2022-12-19": 3, ..}, "cooccurs": [{"name", "kind", "articles"}], "mentions",
+    /// "articles"}.
+    #[arg(long)]
+    pub json: bool,
+    /// Co-occurring entities to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+}
+
+/// Runs `vigie entity`: exits with failure when no stored article names the entity.
+pub fn entity(args: EntityArgs, data: &Path) -> Result<ExitCode> {
+    let store = super::open_read(data)?;
+    let name = args.name.join(" ");
+    let Some(report) = store.entity(&name, args.limit)? else {
+        bail!(
+            "no stored article names '{name}' (articles stored before entities were kept \
+             need `vigie reextract`)"
+        );
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let kb = report
+        .kb_id
+        .as_deref()
+        .map(|k| format!(" [{k}]"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} ({}){kb}: {} mentions in {} articles",
+        report.name, report.kind, report.mentions, report.articles
+    )?;
+    for (lang, forms) in &report.aliases {
+        writeln!(out, "  {lang}: {}", forms.join(", "))?;
+    }
+    if !report.days.is_empty() {
+        writeln!(out, "mentions per day:")?;
+        for (day, n) in &report.days {
+            writeln!(out, "  {day}  {n}")?;
+        }
+    }
+    if !report.cooccurs.is_empty() {
+        writeln!(out, "named beside it:")?;
+        for c in &report.cooccurs {
+            writeln!(out, "  {:<4} {}  ({} articles)", c.kind, c.name, c.articles)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Deserialize)]

@@ -38,6 +38,11 @@ pub struct Args {
     /// Print one JSON line per input once it is safely stored: {"path", "status", "id"…}.
     #[arg(long)]
     jsonl: bool,
+    /// Do not look for the people, places and organisations of the articles (faster;
+    /// `vigie entity` and `entity:` searches then miss these articles until
+    /// `vigie reextract`).
+    #[arg(long)]
+    no_entities: bool,
 }
 
 /// Pages per transaction: large enough to amortise the commit, small enough to keep
@@ -151,7 +156,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
                     items
                         .into_par_iter()
                         .zip(names.par_iter())
-                        .map(|(item, name)| prepare(item, name, &options))
+                        .map(|(item, name)| prepare(item, name, &options, !args.no_entities))
                         .collect::<Vec<Prepared>>()
                 },
             )
@@ -196,7 +201,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     })
 }
 
-fn prepare(item: Item, name: &str, options: &Options) -> Prepared {
+fn prepare(item: Item, name: &str, options: &Options, entities: bool) -> Prepared {
     let (fetched, raw_hash) = match item {
         Item::Read(f, h) => (f, h),
         Item::Failed(e) => return Prepared::Failed(e),
@@ -204,7 +209,12 @@ fn prepare(item: Item, name: &str, options: &Options) -> Prepared {
     };
     let source = fetched.url.clone().unwrap_or_else(|| name.to_string());
     match new_page(&fetched, raw_hash, source, options) {
-        Ok(p) => Prepared::Ready(Box::new(p)),
+        Ok(mut p) => {
+            if entities {
+                p.find_entities();
+            }
+            Prepared::Ready(Box::new(p))
+        }
         Err(e) => Prepared::Failed(e),
     }
 }

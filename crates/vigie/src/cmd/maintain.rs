@@ -33,7 +33,8 @@ pub fn compact(data: &Path) -> Result<ExitCode> {
 }
 
 /// Runs `vigie reextract`: reads every stored raw page again with this version's
-/// extractor and keeps the new reading where it differs.
+/// extractor and keeps the new reading where it differs; finds every article's entities
+/// again (which also gives entities to articles stored before they were kept).
 pub fn reextract(data: &Path) -> Result<ExitCode> {
     let mut store = super::open_write(data)?;
     let ids = store.raw_page_ids()?;
@@ -72,7 +73,10 @@ pub fn reextract(data: &Path) -> Result<ExitCode> {
                     raw.fetched_at,
                     EXTRACTOR,
                 )
-                .map(|p| (raw.id, p))
+                .map(|mut p| {
+                    p.find_entities();
+                    (raw.id, p)
+                })
                 .map_err(|e| format!("article {}: {e}", raw.id))
             })
             .collect();

@@ -732,7 +732,10 @@ fn process(
     };
     let hash = Hash::of(&fetched.bytes);
     match super::ingest::new_page(&fetched, hash, target.name(), options) {
-        Ok(p) => Done::Ready(Box::new(p)),
+        Ok(mut p) => {
+            p.find_entities();
+            Done::Ready(Box::new(p))
+        }
         Err(e) => Done::Failed(format!("{}: {e}", target.name())),
     }
 }

@@ -1,0 +1,469 @@
+//! Entities across articles: the people, places and organisations each article names
+//! (found by `vigie_nlp` on worker threads), folded into one identity per entity across
+//! the store.
+//!
+//! Cross-article identity:
+//! - a place the knowledge base knows is its base id (`geonames:…`), whatever the language;
+//! - a person named in full joins a stored person with the same surname key whose first
+//!   name agrees up to a typo or an initial ([`vigie_nlp::same_first_name`]), else a
+//!   stored person known only by that surname; two different first names never merge;
+//! - a person named only by surname joins the most-mentioned stored person with that
+//!   surname key;
+//! - anything else is its kind and the [`name_key`] of its name.
+//!
+//! The display name of an entity is its base name for a known place, else the most used
+//! form (for a person, the most used full form); ties go to the form stored first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use vigie_nlp::fold::name_key;
+use vigie_nlp::{Entity, Kind};
+
+use crate::index::EntityTerms;
+use crate::model::{Cooccurrence, EntityReport};
+
+/// Removes the mentions of an article's current version; returns the entities touched.
+/// Call it before the article's row takes a new language (forms are counted per language).
+pub(crate) fn forget(conn: &Connection, article: i64) -> rusqlite::Result<Vec<i64>> {
+    let lang: String = conn
+        .query_row(
+            "SELECT coalesce(lang, '') FROM articles WHERE id = ?1",
+            [article],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let counts: Vec<(i64, String, i64)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT entity_id, form, count(*) FROM mentions WHERE article_id = ?1
+             GROUP BY entity_id, form",
+        )?;
+        let rows = stmt.query_map([article], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if counts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut touched = BTreeSet::new();
+    for (entity, form, n) in &counts {
+        conn.prepare_cached(
+            "UPDATE entity_forms SET uses = uses - ?4
+             WHERE entity_id = ?1 AND form = ?2 AND lang = ?3",
+        )?
+        .execute(params![entity, form, lang_label(&lang), n])?;
+        conn.prepare_cached("UPDATE entities SET mentions = mentions - ?2 WHERE id = ?1")?
+            .execute(params![entity, n])?;
+        touched.insert(*entity);
+    }
+    conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
+        .execute([article])?;
+    Ok(touched.into_iter().collect())
+}
+
+/// The language under which an article's forms are counted.
+fn lang_label(lang: &str) -> &str {
+    if lang.is_empty() {
+        "und"
+    } else {
+        lang
+    }
+}
+
+/// Stores the entities of an article's current version; returns the entities touched.
+pub(crate) fn store(
+    conn: &Connection,
+    article: i64,
+    lang: Option<&str>,
+    entities: &[Entity],
+) -> rusqlite::Result<Vec<i64>> {
+    let lang = lang_label(lang.unwrap_or(""));
+    let mut touched = Vec::with_capacity(entities.len());
+    for e in entities {
+        if e.mentions.is_empty() {
+            continue;
+        }
+        let id = resolve(conn, e)?;
+        let mut forms: BTreeMap<String, i64> = BTreeMap::new();
+        for m in &e.mentions {
+            let form = form_of(e, &m.surface);
+            conn.prepare_cached(
+                "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                article,
+                id,
+                m.start as i64,
+                m.end as i64,
+                m.surface,
+                form
+            ])?;
+            *forms.entry(form).or_default() += 1;
+        }
+        for (form, n) in &forms {
+            conn.prepare_cached(
+                "INSERT INTO entity_forms(entity_id, form, lang, key, uses)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(entity_id, form, lang) DO UPDATE SET uses = uses + excluded.uses",
+            )?
+            .execute(params![id, form, lang, name_key(form), n])?;
+        }
+        conn.prepare_cached("UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1")?
+            .execute(params![id, e.mentions.len() as i64])?;
+        touched.push(id);
+    }
+    Ok(touched)
+}
+
+/// After [`forget`] and [`store`]: drops the forms and entities no article uses any
+/// more and recomputes the display names of the others.
+pub(crate) fn refresh(conn: &Connection, touched: &[i64]) -> rusqlite::Result<()> {
+    let unique: BTreeSet<i64> = touched.iter().copied().collect();
+    for id in unique {
+        conn.prepare_cached("DELETE FROM entity_forms WHERE entity_id = ?1 AND uses <= 0")?
+            .execute([id])?;
+        let row: Option<(String, Option<String>, i64)> = conn
+            .prepare_cached("SELECT kind, kb_id, mentions FROM entities WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((kind, kb_id, mentions)) = row else {
+            continue;
+        };
+        if mentions <= 0 {
+            conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
+                .execute([id])?;
+            continue;
+        }
+        if kb_id.is_some() {
+            continue;
+        }
+        // A person's name is the most used full form; anything else's the most used form.
+        let full_first = kind == Kind::Person.label();
+        let best: Option<String> = conn
+            .prepare_cached(
+                "SELECT form FROM entity_forms WHERE entity_id = ?1 GROUP BY form
+                 ORDER BY CASE WHEN ?2 AND instr(form, ' ') > 0 THEN 1 ELSE 0 END DESC,
+                          sum(uses) DESC, min(rowid)
+                 LIMIT 1",
+            )?
+            .query_row(params![id, full_first], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = best {
+            conn.prepare_cached("UPDATE entities SET name = ?2 WHERE id = ?1 AND name != ?2")?
+                .execute(params![id, name])?;
+        }
+    }
+    Ok(())
+}
+
+/// The form of a name a mention uses: the longest of the entity's names the mention
+/// ends with ("M. Poutine" → "Poutine"), else the mention as written.
+fn form_of(e: &Entity, surface: &str) -> String {
+    let surface = surface.trim();
+    std::iter::once(&e.name)
+        .chain(&e.aliases)
+        .filter(|f| {
+            !f.is_empty()
+                && surface.strip_suffix(f.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.ends_with(|c: char| c.is_whitespace())
+                })
+        })
+        .max_by_key(|f| f.len())
+        .cloned()
+        .unwrap_or_else(|| surface.to_string())
+}
+
+/// The stored entity of an article's entity, created when new.
+fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<i64> {
+    let kind = e.kind.label();
+    if let Some(kb_id) = &e.kb_id {
+        return insert(conn, kind, kb_id, &e.name, Some(kb_id), None, None);
+    }
+    if e.kind != Kind::Person {
+        let key = format!("{kind}:{}", name_key(&e.name));
+        return insert(conn, kind, &key, &e.name, None, None, None);
+    }
+    let words: Vec<&str> = e.name.split_whitespace().collect();
+    let surname = name_key(words.last().copied().unwrap_or(&e.name));
+    let first = (words.len() >= 2)
+        .then(|| words.first().copied())
+        .flatten()
+        .map(name_key);
+    let found = match_person(conn, &surname, first.as_deref())?;
+    if let Some(id) = found {
+        if let Some(first) = &first {
+            conn.prepare_cached("UPDATE entities SET first = ?2 WHERE id = ?1 AND first IS NULL")?
+                .execute(params![id, first])?;
+        }
+        return Ok(id);
+    }
+    let key = format!("{kind}:{}", name_key(&e.name));
+    insert(
+        conn,
+        kind,
+        &key,
+        &e.name,
+        None,
+        Some(&surname),
+        first.as_deref(),
+    )
+}
+
+/// The stored person a (surname key, first-name key) designates:
+/// - a surname alone: the most mentioned person of that surname;
+/// - a full name: a person of that surname with the same first name, else one whose
+///   first name agrees up to a typo or an initial, else one whose surname (of six
+///   letters or more) is one typo away and whose first name agrees ("Alexandre
+///   Loukachenko", "Alexander Lukashenko"), else one known so far by surname alone.
+///
+/// Two different first names never designate one person ("Joe Biden", "Hunter Biden").
+fn match_person(
+    conn: &Connection,
+    surname: &str,
+    first: Option<&str>,
+) -> rusqlite::Result<Option<i64>> {
+    // Stored persons of that surname, most mentioned first.
+    let exact: Vec<(i64, Option<String>)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, first FROM entities WHERE surname = ?1 AND kind = 'PER'
+             ORDER BY mentions DESC, id",
+        )?;
+        let rows = stmt.query_map([surname], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let Some(first) = first else {
+        return Ok(exact.first().map(|(id, _)| *id));
+    };
+    let same = |f: &Option<String>| {
+        f.as_deref()
+            .is_some_and(|f| vigie_nlp::same_first_name(f, first))
+    };
+    if let Some((id, _)) = exact
+        .iter()
+        .find(|(_, f)| f.as_deref() == Some(first))
+        .or_else(|| exact.iter().find(|(_, f)| same(f)))
+    {
+        return Ok(Some(*id));
+    }
+    if surname.chars().count() >= 6 {
+        // Surnames one typo or transliteration away, sharing their first two letters.
+        let prefix: String = surname.chars().take(2).collect();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, first, surname FROM entities
+             WHERE surname >= ?1 AND surname < ?1 || char(1114111) AND kind = 'PER'
+               AND first IS NOT NULL
+             ORDER BY mentions DESC, id",
+        )?;
+        let rows = stmt.query_map([&prefix], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, f, other) = row?;
+            if other != surname && strsim::levenshtein(&other, surname) <= 1 && same(&f) {
+                return Ok(Some(id));
+            }
+        }
+    }
+    Ok(exact.iter().find(|(_, f)| f.is_none()).map(|(id, _)| *id))
+}
+
+fn insert(
+    conn: &Connection,
+    kind: &str,
+    key: &str,
+    name: &str,
+    kb_id: Option<&str>,
+    surname: Option<&str>,
+    first: Option<&str>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO entities(kind, key, name, kb_id, surname, first)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO NOTHING",
+    )?
+    .execute(params![kind, key, name, kb_id, surname, first])?;
+    conn.prepare_cached("SELECT id FROM entities WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+}
+
+/// What an article's entities are indexed under: the name keys of every form the
+/// article uses, of each entity's display name and of a person's surname alone; and
+/// the entities' ids.
+pub(crate) fn index_terms(conn: &Connection, article: i64) -> rusqlite::Result<EntityTerms> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT m.form, e.name, e.surname, e.id FROM mentions m
+         JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1",
+    )?;
+    let rows = stmt.query_map([article], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut names = BTreeSet::new();
+    let mut ids = BTreeSet::new();
+    for row in rows {
+        let (form, name, surname, id) = row?;
+        names.insert(name_key(&form));
+        names.insert(name_key(&name));
+        names.extend(surname);
+        ids.insert(id as u64);
+    }
+    names.remove("");
+    Ok(EntityTerms {
+        names: names.into_iter().collect(),
+        ids: ids.into_iter().collect(),
+    })
+}
+
+/// The stored entity a name designates, in any language or script: a knowledge-base
+/// id, a form some article uses, a place the base knows by that name, a person's
+/// surname, or a full name whose first name differs by a typo. The most mentioned wins.
+pub(crate) fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
+    let name = name.trim();
+    let key = name_key(name);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let by_kb = |kb: &str| -> rusqlite::Result<Option<i64>> {
+        conn.query_row("SELECT id FROM entities WHERE kb_id = ?1", [kb], |r| {
+            r.get(0)
+        })
+        .optional()
+    };
+    if let Some(id) = by_kb(name)? {
+        return Ok(Some(id));
+    }
+    let by_form: Option<i64> = conn
+        .query_row(
+            "SELECT f.entity_id FROM entity_forms f JOIN entities e ON e.id = f.entity_id
+             WHERE f.key = ?1 GROUP BY f.entity_id ORDER BY max(e.mentions) DESC LIMIT 1",
+            [&key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if by_form.is_some() {
+        return Ok(by_form);
+    }
+    // A place the knowledge base knows under this name in another language.
+    let kb_ids: Vec<String> = vigie_nlp::entities(name, "en")
+        .into_iter()
+        .filter_map(|e| e.kb_id)
+        .collect();
+    for kb in &kb_ids {
+        if let Some(id) = by_kb(kb)? {
+            return Ok(Some(id));
+        }
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    let surname = words.last().copied().unwrap_or(&key);
+    let first = words.first().copied().filter(|_| words.len() >= 2);
+    if let Some(id) = match_person(conn, surname, first)? {
+        return Ok(Some(id));
+    }
+    if first.is_some() || surname.chars().count() < 6 {
+        return Ok(None);
+    }
+    // A surname alone, spelt one letter away from a stored one ("Loukachenko" for
+    // "Lukashenko"): the most mentioned such person.
+    let prefix: String = surname.chars().take(2).collect();
+    let mut stmt = conn.prepare(
+        "SELECT id, surname FROM entities
+         WHERE surname >= ?1 AND surname < ?1 || char(1114111) AND kind = 'PER'
+         ORDER BY mentions DESC, id",
+    )?;
+    let rows = stmt.query_map([&prefix], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, other) = row?;
+        if strsim::levenshtein(&other, surname) <= 1 {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// What the store knows of one entity.
+pub(crate) fn report(
+    conn: &Connection,
+    id: i64,
+    limit: usize,
+) -> rusqlite::Result<Option<EntityReport>> {
+    let row: Option<(String, String, Option<String>, i64)> = conn
+        .query_row(
+            "SELECT name, kind, kb_id, mentions FROM entities WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((name, kind, kb_id, mentions)) = row else {
+        return Ok(None);
+    };
+    let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT lang, form FROM entity_forms WHERE entity_id = ?1 AND uses > 0
+             ORDER BY lang, uses DESC, rowid",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (lang, form) = row?;
+            aliases.entry(lang).or_default().push(form);
+        }
+    }
+    let mut days = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT coalesce(a.day, date(a.first_seen, 'unixepoch')) AS d, count(*)
+             FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.entity_id = ?1 GROUP BY d",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (day, n) = row?;
+            days.insert(day.unwrap_or_default(), n.max(0) as u64);
+        }
+    }
+    let articles: i64 = conn.query_row(
+        "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let cooccurs = {
+        let mut stmt = conn.prepare(
+            "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1)
+             SELECT e.name, e.kind, count(DISTINCT m.article_id) AS n
+             FROM mine JOIN mentions m ON m.article_id = mine.article_id
+             JOIN entities e ON e.id = m.entity_id
+             WHERE m.entity_id != ?1
+             GROUP BY e.id ORDER BY n DESC, e.mentions DESC, e.id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![id, limit as i64], |r| {
+            Ok(Cooccurrence {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                articles: r.get::<_, i64>(2)?.max(0) as u64,
+            })
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Some(EntityReport {
+        name,
+        kind,
+        kb_id,
+        aliases,
+        days,
+        cooccurs,
+        mentions: mentions.max(0) as u64,
+        articles: articles.max(0) as u64,
+    }))
+}

@@ -1,0 +1,261 @@
+//! Entities in the store: one identity across articles, languages and scripts; the
+//! `entity:` filter; what the store tells of one entity; the schema upgrade.
+
+use chrono::{DateTime, TimeZone, Utc};
+use vigie_core::{Article, Block, BlockKind};
+use vigie_store::{EmbeddedStore, NewPage, OpenOptions, RawKind, SearchRequest, Store};
+
+fn writable() -> OpenOptions {
+    OpenOptions {
+        write: true,
+        ..OpenOptions::default()
+    }
+}
+
+fn page(url: &str, lang: &str, published: &str, title: &str, text: &str) -> NewPage {
+    let mut a = Article {
+        url: Some(url.to_string()),
+        canonical_url: Some(url.to_string()),
+        lang: Some(lang.to_string()),
+        title: Some(title.to_string()),
+        published: DateTime::parse_from_rfc3339(published).ok(),
+        body: text
+            .split("\n\n")
+            .map(|t| Block {
+                kind: BlockKind::Paragraph,
+                text: t.to_string(),
+            })
+            .collect(),
+        ..Article::default()
+    };
+    a.refresh_text();
+    let raw = format!("<html><title>{title}</title><p>{text}</p></html>");
+    let mut p = NewPage::new(
+        Some(url.to_string()),
+        raw.as_bytes(),
+        RawKind::Html,
+        a,
+        Utc.with_ymd_and_hms(2022, 12, 20, 8, 0, 0).unwrap(),
+        "test",
+    )
+    .unwrap();
+    p.find_entities();
+    p
+}
+
+fn fr() -> NewPage {
+    page(
+        "https://www.example.fr/monde/poutine-minsk",
+        "fr",
+        "2022-12-19T17:53:00+01:00",
+        "Vladimir Poutine reçu à Minsk",
+        "Le président russe Vladimir Poutine est arrivé lundi à Minsk.\n\n\
+         Selon le Kremlin, Poutine doit aborder la coopération militaire.",
+    )
+}
+
+fn en() -> NewPage {
+    page(
+        "https://news.example.com/world/putin-minsk",
+        "en",
+        "2022-12-19T18:10:00+00:00",
+        "Vladimir Putin visits Minsk",
+        "Russian President Vladimir Putin arrived in Minsk on Monday.\n\n\
+         Putin is expected to discuss military cooperation, the Kremlin said.",
+    )
+}
+
+fn ru() -> NewPage {
+    page(
+        "https://news.example.ru/politics/putin-minsk",
+        "ru",
+        "2022-12-20T09:00:00+03:00",
+        "Владимир Путин прибыл в Минск",
+        "Владимир Путин прибыл в понедельник в Минск для переговоров.",
+    )
+}
+
+fn total(store: &EmbeddedStore, q: &str) -> u64 {
+    store
+        .search(&SearchRequest {
+            query: q.into(),
+            sort: Default::default(),
+            limit: 10,
+            offset: 0,
+            now: None,
+        })
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+        .total
+}
+
+fn filled() -> (tempfile::TempDir, EmbeddedStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    store.put(vec![fr(), en(), ru()]).unwrap();
+    store.commit().unwrap();
+    (dir, store)
+}
+
+#[test]
+fn one_person_across_languages_and_scripts() {
+    let (_dir, store) = filled();
+    for q in [
+        "entity:\"Vladimir Poutine\"",
+        "entity:Putin",
+        "entity:Путин",
+        "entity:\"Владимир Путин\"",
+        // A typo of the first name designates the same person.
+        "entity:\"Vladmir Poutine\"",
+    ] {
+        assert_eq!(total(&store, q), 3, "{q}");
+    }
+    assert_eq!(total(&store, "entity:Минск AND lang:fr"), 1);
+    assert_eq!(total(&store, "entity:\"Joe Biden\""), 0);
+    let putin = store
+        .entity("Poutine", 10)
+        .unwrap()
+        .expect("Putin is stored");
+    assert_eq!(putin.kind, "PER");
+    assert_eq!(putin.articles, 3);
+    assert!(putin.name.contains(' '), "a full name: {}", putin.name);
+    assert!(putin.aliases["fr"].contains(&"Poutine".to_string()));
+    assert!(putin.aliases["en"].contains(&"Vladimir Putin".to_string()));
+    assert!(putin.aliases["ru"].contains(&"Владимир Путин".to_string()));
+    // Title and body of the Russian article, published on the 20th.
+    assert_eq!(putin.days.get("2022-12-20"), Some(&2), "{:?}", putin.days);
+    let minsk = putin
+        .cooccurs
+        .iter()
+        .find(|c| c.name == "Minsk")
+        .expect("Minsk beside Putin");
+    assert_eq!((minsk.kind.as_str(), minsk.articles), ("LOC", 3));
+    let place = store.entity("Минск", 10).unwrap().expect("Minsk is stored");
+    assert!(place
+        .kb_id
+        .as_deref()
+        .is_some_and(|k| k.starts_with("geonames:")));
+    assert!(store.entity("Nobody Atall", 10).unwrap().is_none());
+    assert!(store.entity("  ", 10).unwrap().is_none());
+}
+
+#[test]
+fn storing_again_or_a_new_version_keeps_one_set_of_mentions() {
+    let (_dir, mut store) = filled();
+    let before = store.entity("Putin", 10).unwrap().unwrap().mentions;
+    store.put(vec![fr(), en(), ru()]).unwrap();
+    store.commit().unwrap();
+    assert_eq!(store.entity("Putin", 10).unwrap().unwrap().mentions, before);
+    // A new version replaces the mentions of the old one.
+    let changed = page(
+        "https://www.example.fr/monde/poutine-minsk",
+        "fr",
+        "2022-12-19T17:53:00+01:00",
+        "Vladimir Poutine reçu à Minsk",
+        "Le président russe Vladimir Poutine est arrivé lundi à Minsk.",
+    );
+    store.put(vec![changed]).unwrap();
+    store.commit().unwrap();
+    let after = store.entity("Putin", 10).unwrap().unwrap();
+    assert_eq!(after.mentions, before - 1);
+    assert_eq!(after.articles, 3);
+    // Reindexing keeps every answer.
+    store.reindex().unwrap();
+    assert_eq!(total(&store, "entity:\"Vladimir Poutine\""), 3);
+}
+
+#[test]
+fn a_surname_alone_joins_the_stored_person_and_first_names_keep_people_apart() {
+    let (_dir, mut store) = filled();
+    store
+        .put(vec![
+            page(
+                "https://a.example/1",
+                "fr",
+                "2022-12-21T10:00:00+01:00",
+                "Poutine parle",
+                "Mercredi, Poutine a parlé longuement devant les députés à Moscou.",
+            ),
+            page(
+                "https://a.example/2",
+                "en",
+                "2022-12-21T10:00:00+00:00",
+                "Joe Biden speaks",
+                "President Joe Biden spoke in Washington on Wednesday.",
+            ),
+            page(
+                "https://a.example/3",
+                "en",
+                "2022-12-21T11:00:00+00:00",
+                "Hunter Biden testifies",
+                "Hunter Biden testified in Washington on Wednesday.",
+            ),
+        ])
+        .unwrap();
+    store.commit().unwrap();
+    assert_eq!(store.entity("Putin", 10).unwrap().unwrap().articles, 4);
+    assert_eq!(total(&store, "entity:\"Vladimir Putin\""), 4);
+    let joe = store.entity("Joe Biden", 10).unwrap().unwrap();
+    let hunter = store.entity("Hunter Biden", 10).unwrap().unwrap();
+    assert_eq!((joe.name.as_str(), joe.articles), ("Joe Biden", 1));
+    assert_eq!((hunter.name.as_str(), hunter.articles), ("Hunter Biden", 1));
+    assert_eq!(total(&store, "entity:\"Joe Biden\""), 1);
+}
+
+#[test]
+fn a_store_of_schema_three_gains_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        vigie_store::migrate(&conn, 3).unwrap();
+        let a = fr().article().clone();
+        let json = zstd::encode_all(&serde_json::to_vec(&a).unwrap()[..], 3).unwrap();
+        let raw = zstd::encode_all(&b"<html>minsk</html>"[..], 3).unwrap();
+        conn.execute(
+            "INSERT INTO articles(id, key, url, site, lang, title, published, day, first_seen, last_seen, current_version)
+             VALUES (1, 'https://old.example/1', 'https://old.example/1', NULL, 'fr', 'Poutine', NULL, '2022-12-19', 0, 0, 1)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO versions(id, article_id, content_hash, raw_hash, source, fetched_at, raw_kind, article)
+             VALUES (1, 1, x'00', x'00', 'old.html', 0, 'html', ?1)",
+            rusqlite::params![json],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO raw_pages(version_id, raw) VALUES (1, ?1)",
+            rusqlite::params![raw],
+        )
+        .unwrap();
+    }
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(store.stats().unwrap().articles, 1);
+    assert_eq!(total(&store, "minsk"), 1);
+    // The old article has no entities until read again…
+    assert!(store.entity("Putin", 10).unwrap().is_none());
+    assert_eq!(total(&store, "entity:Putin"), 0);
+    let raw = store.raw_page(1).unwrap().unwrap();
+    let mut again = NewPage::new(
+        raw.source,
+        &raw.bytes,
+        raw.kind,
+        fr().article().clone(),
+        raw.fetched_at,
+        "test",
+    )
+    .unwrap();
+    again.find_entities();
+    store.replace_readings(vec![(1, again)]).unwrap();
+    // …which re-extraction does.
+    assert_eq!(store.entity("Putin", 10).unwrap().unwrap().articles, 1);
+    assert_eq!(total(&store, "entity:Putin"), 1);
+    store.put(vec![en()]).unwrap();
+    store.commit().unwrap();
+    assert_eq!(total(&store, "entity:Poutine"), 2);
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, vigie_store::MIGRATIONS.len());
+}
