@@ -650,7 +650,7 @@ impl Doc<'_> {
             && self.cue(k - 1) & cue::TITLE == 0
             && self.tokens[k - 1].cap
             && self.tokens[k + 1].cap
-            && (self.zipf(k - 1) < 50 || self.cue(k - 1) & cue::ORG != 0)
+            && (self.zipf(k - 1) < 50 || self.cue(k - 1) & (cue::ORG | cue::ROLE) != 0)
             && self.kb.places_named(&self.key(k - 1, k + 1)).is_empty()
     }
 

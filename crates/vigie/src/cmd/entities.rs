@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Read JSON lines `{"id","text","lang"}` on stdin and write
-    /// `{"id","entities":[{"start","end","label","entity"}]}` per line, offsets in
-    /// Unicode code points.
+    /// `{"id","entities":[{"start","end","label","entity","kb_id"}]}` per line (`entity`
+    /// the canonical name of the mention's entity), offsets in Unicode code points.
     #[arg(long, conflicts_with = "input")]
     pub jsonl: bool,
     /// The language of the text, when the page does not say (ISO 639-1).
@@ -125,7 +125,10 @@ struct LineMention<'a> {
     start: usize,
     end: usize,
     label: &'static str,
+    /// The canonical name of the entity the mention belongs to.
     entity: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kb_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -250,17 +253,21 @@ fn jsonl() -> Result<()> {
         }
         let rec: Record = serde_json::from_str(&line)
             .with_context(|| format!("standard input, line {}: not a JSON record", n + 1))?;
-        let mentions = vigie_nlp::recognize(&rec.text, &rec.lang);
+        let found = vigie_nlp::entities(&rec.text, &rec.lang);
         let chars = CharOffsets::new(&rec.text);
-        let entities = mentions
+        let mut entities: Vec<LineMention> = found
             .iter()
-            .map(|m| LineMention {
-                start: chars.of(m.start),
-                end: chars.of(m.end),
-                label: m.kind.label(),
-                entity: &rec.text[m.start..m.end],
+            .flat_map(|e| {
+                e.mentions.iter().map(|m| LineMention {
+                    start: chars.of(m.start),
+                    end: chars.of(m.end),
+                    label: e.kind.label(),
+                    entity: &e.name,
+                    kb_id: e.kb_id.as_deref(),
+                })
             })
             .collect();
+        entities.sort_by_key(|m| m.start);
         serde_json::to_writer(
             &mut out,
             &LineOut {
