@@ -10,6 +10,7 @@
 //! - a surname alone joins the person named in full with it ("Poutine");
 //! - other names fold by [`name_key`].
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::fold::{fold, name_key};
@@ -75,6 +76,10 @@ pub fn same_first_name(a: &str, b: &str) -> bool {
     ka.chars().count() >= 5 && strsim::levenshtein(&ka, &kb) <= 1
 }
 
+/// Beyond this many persons in one text, surnames one typo apart are not compared
+/// (the comparison is quadratic; a text naming thousands of people is not an article).
+const MAX_FUZZY_PERSONS: usize = 500;
+
 struct Person {
     first: Option<String>,
     surname_key: String,
@@ -86,7 +91,9 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
     let kb = kb();
     let mut out: Vec<Entity> = Vec::new();
     let mut persons: Vec<Person> = Vec::new();
-    let mut by_key: Vec<(Kind, String, usize)> = Vec::new();
+    let mut by_place: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut by_key: FxHashMap<(Kind, String), usize> = FxHashMap::default();
+    let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut order: Vec<&Mention> = mentions.iter().collect();
     // Full names first, so that a surname met before its full name still joins it.
     order.sort_by_key(|m| {
@@ -103,10 +110,7 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
         let target = match m.kind {
             Kind::Location if m.place.is_some() => {
                 let place = kb.place(m.place.unwrap_or_default());
-                let found = out
-                    .iter()
-                    .position(|e| e.kb_id.as_deref() == Some(place.kb_id));
-                found.unwrap_or_else(|| {
+                *by_place.entry(place.kb_id).or_insert_with(|| {
                     out.push(new_entity(place.name, Kind::Location, Some(place.kb_id)));
                     out.len() - 1
                 })
@@ -116,20 +120,31 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
                 let last = words.last().copied().unwrap_or(surface);
                 let surname_key = name_key(last);
                 let first = (words.len() >= 2).then(|| words[0].to_string());
-                let found = persons.iter().position(|p| {
-                    let surname_ok = p.surname_key == surname_key
-                        || (surname_key.chars().count() >= 6
-                            && strsim::levenshtein(&p.surname_key, &surname_key) <= 1);
-                    surname_ok
-                        && match (&p.first, &first) {
-                            (Some(a), Some(b)) => same_first_name(a, b),
-                            _ => true,
+                let compatible = |p: &Person| match (&p.first, &first) {
+                    (Some(a), Some(b)) => same_first_name(a, b),
+                    _ => true,
+                };
+                // Same surname key first (a map), then one typo away among the few
+                // persons of an ordinary article.
+                let found = by_surname
+                    .get(&surname_key)
+                    .and_then(|ids| ids.iter().copied().find(|&i| compatible(&persons[i])))
+                    .or_else(|| {
+                        if surname_key.chars().count() < 6 || persons.len() > MAX_FUZZY_PERSONS {
+                            return None;
                         }
-                });
+                        persons.iter().position(|p| {
+                            strsim::levenshtein(&p.surname_key, &surname_key) <= 1 && compatible(p)
+                        })
+                    });
                 match found {
                     Some(i) => persons[i].entity,
                     None => {
                         out.push(new_entity(&words.join(" "), Kind::Person, None));
+                        by_surname
+                            .entry(surname_key.clone())
+                            .or_default()
+                            .push(persons.len());
                         persons.push(Person {
                             first,
                             surname_key,
@@ -141,14 +156,11 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
             }
             kind => {
                 let key = name_key(surface);
-                let found = by_key
-                    .iter()
-                    .find(|(k, key2, _)| *k == kind && *key2 == key);
-                match found {
-                    Some(&(_, _, i)) => i,
+                match by_key.get(&(kind, key.clone())) {
+                    Some(&i) => i,
                     None => {
                         out.push(new_entity(surface, kind, None));
-                        by_key.push((kind, key, out.len() - 1));
+                        by_key.insert((kind, key), out.len() - 1);
                         out.len() - 1
                     }
                 }
@@ -167,6 +179,10 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
                 .iter()
                 .map(|m| name_words(&m.surface, lang).join(" "))
                 .collect();
+            let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
+            for f in &forms {
+                *uses.entry(f.as_str()).or_default() += 1;
+            }
             let score = |i: usize| {
                 let f = &forms[i];
                 let words = f.split(' ').count();
@@ -174,21 +190,22 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
                     && f.split(' ')
                         .next()
                         .is_some_and(|w| kb.first_name(&fold(w)).is_some());
-                let uses = forms.iter().filter(|g| *g == f).count();
-                (words, known, uses, std::cmp::Reverse(i))
+                let used = uses.get(f.as_str()).copied().unwrap_or(0);
+                (words, known, used, std::cmp::Reverse(i))
             };
             if let Some(best) = (0..forms.len()).max_by_key(|&i| score(i)) {
                 e.name = forms[best].clone();
             }
         }
         let mut aliases: Vec<String> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
         for m in &e.mentions {
             let bare = if e.kind == Kind::Person {
                 name_words(&m.surface, lang).join(" ")
             } else {
                 m.surface.clone()
             };
-            if bare != e.name && !aliases.contains(&bare) {
+            if bare != e.name && seen.insert(bare.clone()) {
                 aliases.push(bare);
             }
         }

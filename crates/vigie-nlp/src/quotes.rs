@@ -8,6 +8,7 @@
 //! verb of saying and no name, the person last named before the quotation ("…», a-t-il
 //! dit").
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::entities::{group, Entity};
@@ -140,46 +141,83 @@ fn words(s: &str) -> impl Iterator<Item = &str> + '_ {
         .into_iter()
 }
 
+/// The longest quotation looked for, in bytes.
+const MAX_QUOTE_BYTES: usize = 4000;
+/// How far around a quotation its sentence is looked for, in bytes.
+const MAX_SENTENCE_BYTES: usize = 600;
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The end of the sentence that continues after byte `from`.
 fn sentence_after(text: &str, from: usize) -> usize {
-    let rest = &text[from..];
+    let limit = floor_char_boundary(text, (from + MAX_SENTENCE_BYTES).min(text.len()));
+    let rest = &text[from..limit];
     rest.char_indices()
         .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '\n' | '«' | '“' | '„'))
-        .map_or(text.len(), |(i, _)| from + i)
+        .map_or(limit, |(i, _)| from + i)
 }
 
 /// The start of the sentence that runs up to byte `to`.
 fn sentence_before(text: &str, to: usize) -> usize {
-    text[..to]
+    let mut limit = to.saturating_sub(MAX_SENTENCE_BYTES);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    text[limit..to]
         .char_indices()
         .rev()
         .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '\n' | '»' | '”'))
-        .map_or(0, |(i, c)| i + c.len_utf8())
+        .map_or(limit, |(i, c)| limit + i + c.len_utf8())
 }
 
 /// Quoted spans as (opening mark, inner start, inner end, after the closing mark).
 fn quoted_spans(text: &str) -> Vec<(usize, usize, usize, usize)> {
+    // Where each quotation mark and paragraph break is, once: every opening mark then
+    // finds its closing mark by binary search, so unclosed marks cost no rescans.
+    let mut marks: Vec<(usize, char)> = Vec::new();
+    let mut at: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+    for (i, c) in text.char_indices() {
+        if closing(c).is_some() || matches!(c, '”' | '“' | '›') {
+            marks.push((i, c));
+            at.entry(c).or_default().push(i);
+        }
+    }
+    let breaks: Vec<usize> = text.match_indices("\n\n").map(|(i, _)| i).collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some((off, open)) = text[i..]
-        .char_indices()
-        .find(|&(_, c)| closing(c).is_some())
-    {
-        let open_at = i + off;
+    let mut next_free = 0;
+    for &(open_at, open) in &marks {
+        let Some(closers) = closing(open) else {
+            continue;
+        };
+        if open_at < next_free {
+            continue; // inside the previous quotation
+        }
         let inner_start = open_at + open.len_utf8();
-        let closers = closing(open).unwrap_or(&[]);
-        // A quotation does not run past its paragraph.
-        let para_end = text[inner_start..]
-            .find("\n\n")
-            .map_or(text.len(), |p| inner_start + p);
-        match text[inner_start..para_end].find(closers) {
-            Some(rel) => {
-                let inner_end = inner_start + rel;
-                let close_len = text[inner_end..].chars().next().map_or(1, char::len_utf8);
-                out.push((open_at, inner_start, inner_end, inner_end + close_len));
-                i = inner_end + close_len;
-            }
-            None => i = inner_start,
+        // A quotation does not run past its paragraph, nor past a few thousand bytes.
+        let para = breaks[breaks.partition_point(|&b| b < inner_start)..]
+            .first()
+            .copied()
+            .unwrap_or(text.len());
+        let limit = para.min(inner_start + MAX_QUOTE_BYTES);
+        let close = closers
+            .iter()
+            .filter_map(|c| {
+                let list = at.get(c)?;
+                let next = *list.get(list.partition_point(|&i| i < inner_start))?;
+                Some((next, *c))
+            })
+            .min()
+            .filter(|&(i, _)| i < limit);
+        if let Some((inner_end, c)) = close {
+            let after = inner_end + c.len_utf8();
+            out.push((open_at, inner_start, inner_end, after));
+            next_free = after;
         }
     }
     out
