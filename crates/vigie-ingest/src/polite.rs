@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use url::{Position, Url};
 
 use crate::fetch::check_url;
-use crate::robots::{RobotsCache, RobotsConfig, SiteRobots};
+use crate::robots::{RobotsCache, RobotsConfig, RobotsSource, SiteRobots};
 use crate::{FetchError, FetchOutcome, Fetcher, Validators};
 
 /// How polite the fetcher is.
@@ -144,6 +144,13 @@ impl PoliteFetcher {
                 .rules
                 .is_allowed(&parsed[Position::BeforePath..Position::AfterQuery])
             {
+                if let RobotsSource::Unreachable(reason) = &site.source {
+                    return Err(FetchError::RobotsUnreachable {
+                        url: url.to_string(),
+                        robots_url,
+                        reason: reason.clone(),
+                    });
+                }
                 return Err(FetchError::DisallowedByRobots {
                     url: url.to_string(),
                     robots_url,

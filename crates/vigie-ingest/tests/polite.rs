@@ -69,10 +69,14 @@ fn robots_missing_allows_and_unreachable_disallows() {
     let p = polite(PoliteConfig::default());
     let v = Validators::none();
     assert!(p.fetch(&missing.url("/anything"), &v).is_ok());
-    assert!(matches!(
-        p.fetch(&broken.url("/anything"), &v).unwrap_err(),
-        FetchError::DisallowedByRobots { .. }
-    ));
+    let err = p.fetch(&broken.url("/anything"), &v).unwrap_err();
+    assert!(
+        matches!(err, FetchError::RobotsUnreachable { .. }),
+        "{err:?}"
+    );
+    // The message says the file could not be read, not that the site forbids it.
+    let message = err.to_string();
+    assert!(message.contains("could not be read"), "{message}");
     assert_eq!(broken.count("/anything"), 0);
 
     // With robots.txt ignored, the page is fetched.

@@ -192,7 +192,40 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
     }
     doc.resolve_surnames(&mut mentions);
     mentions.retain(|m| m.sure || m.place != Some(GUESS_ONLY));
+    place_in_context(text, &mut mentions);
     mentions
+}
+
+/// "Moscow, Idaho", "Paris (Texas)": a place followed by the region or country it is
+/// in is the place of that name there, not the most populous one.
+fn place_in_context(text: &str, mentions: &mut [Mention]) {
+    let kb = kb();
+    for k in 0..mentions.len().saturating_sub(1) {
+        let (Some(city), Some(area)) = (mentions[k].place, mentions[k + 1].place) else {
+            continue;
+        };
+        let between = &text[mentions[k].end..mentions[k + 1].start];
+        if !matches!(between.trim(), "," | "(") {
+            continue;
+        }
+        let area = kb.place(area);
+        if kb.place(city).kind != PlaceKind::City || area.kind == PlaceKind::City {
+            continue;
+        }
+        // The area's country: itself for a country, its country for a region.
+        let country = area.country;
+        if country.is_empty() || kb.place(city).country == country {
+            continue;
+        }
+        let key = crate::keys::key_of(&text[mentions[k].start..mentions[k].end]);
+        if let Some(there) = kb
+            .places_named(&key)
+            .iter()
+            .find(|&id| kb.place(id).kind == PlaceKind::City && kb.place(id).country == country)
+        {
+            mentions[k].place = Some(there);
+        }
+    }
 }
 
 /// Marks a guess kept only if the document confirms it (in [`Mention::place`] while
@@ -789,6 +822,17 @@ mod tests {
         assert_eq!(got, [("Poutine".into(), "PER")]);
         let got = labels("Yesterday Trump spoke in Ohio.", "en");
         assert!(got.contains(&("Trump".into(), "PER")), "{got:?}");
+    }
+
+    #[test]
+    fn the_context_picks_the_place() {
+        let kb = kb();
+        let moscow = |text: &str| {
+            let m = recognize(text, "en");
+            kb.place(m[0].place.expect("a known place")).country
+        };
+        assert_eq!(moscow("Moscow is cold."), "RU");
+        assert_eq!(moscow("Moscow, Idaho, is a college town."), "US");
     }
 
     #[test]

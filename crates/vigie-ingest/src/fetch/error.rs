@@ -124,9 +124,19 @@ pub enum FetchError {
     DisallowedByRobots {
         /// The URL asked for.
         url: String,
-        /// The robots.txt that forbids it (or could not be read: an unreachable
-        /// robots.txt disallows the whole site for a while, as RFC 9309 asks).
+        /// The robots.txt that forbids it.
         robots_url: String,
+    },
+    /// The site's robots.txt could not be read, so the whole site is off limits for a
+    /// while, as RFC 9309 asks (a network down says so here, not "disallowed").
+    #[error("{url}: {robots_url} could not be read ({reason}); the site is not fetched until it can be (RFC 9309)")]
+    RobotsUnreachable {
+        /// The URL asked for.
+        url: String,
+        /// The robots.txt that could not be read.
+        robots_url: String,
+        /// Why it could not be read.
+        reason: String,
     },
 }
 
@@ -153,7 +163,8 @@ impl FetchError {
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::RedirectLoop { url, .. }
             | FetchError::BadRedirect { url, .. }
-            | FetchError::DisallowedByRobots { url, .. } => url,
+            | FetchError::DisallowedByRobots { url, .. }
+            | FetchError::RobotsUnreachable { url, .. } => url,
         }
     }
 }

@@ -716,7 +716,9 @@ fn process(
                     "{url}: the server answered 304 Not Modified to an unconditional request"
                 ))
             }
-            Err(FetchError::DisallowedByRobots { .. }) => return Done::Disallowed,
+            Err(FetchError::DisallowedByRobots { .. } | FetchError::RobotsUnreachable { .. }) => {
+                return Done::Disallowed
+            }
             Err(e) => return Done::Failed(e.to_string()),
         },
         Target::File(path) => {
