@@ -561,8 +561,9 @@ impl Doc<'_> {
             }
             break;
         }
-        // A trailing particle left by the trimming ("of").
-        while b > a && !self.tokens[b - 1].cap {
+        // A trailing particle left by the trimming ("of"), and a role that introduces
+        // the next name ("US President | Donald Trump").
+        while b > a && (!self.tokens[b - 1].cap || self.cue(b - 1) & cue::ROLE != 0) {
             b -= 1;
         }
         if a >= b {
@@ -571,7 +572,8 @@ impl Doc<'_> {
         person_cue |= self.person_cue_before(a);
         let name_start = title_at.unwrap_or(a);
         // 2. The whole run is a known place or people.
-        if b - a <= self.kb.max_place_words && self.place(a, b).is_some() && !person_cue {
+        // A title makes a person ("M. Paris"); a role does not ("Президент России").
+        if b - a <= self.kb.max_place_words && self.place(a, b).is_some() && title_at.is_none() {
             return self.push(out, a, b, Kind::Location, true);
         }
         if b - a == 1 && self.kb.is_calendar(self.folded[a].trim_end_matches('.')) {
@@ -690,7 +692,9 @@ impl Doc<'_> {
             && self.cue(k - 1) & cue::TITLE == 0
             && self.tokens[k - 1].cap
             && self.tokens[k + 1].cap
-            && (self.zipf(k - 1) < 50 || self.cue(k - 1) & (cue::ORG | cue::ROLE) != 0)
+            && (self.zipf(k - 1) < 50
+                || self.cue(k - 1) & (cue::ORG | cue::ROLE) != 0
+                || self.single_place(k - 1).is_some())
             && self.kb.places_named(&self.key(k - 1, k + 1)).is_empty()
     }
 
@@ -833,6 +837,24 @@ mod tests {
         };
         assert_eq!(moscow("Moscow is cold."), "RU");
         assert_eq!(moscow("Moscow, Idaho, is a college town."), "US");
+    }
+
+    #[test]
+    fn a_role_between_two_names_belongs_to_neither() {
+        let got = labels(
+            "US President Donald Trump met German Chancellor Olaf Scholz.",
+            "en",
+        );
+        assert!(got.contains(&("Donald Trump".into(), "PER")), "{got:?}");
+        assert!(got.contains(&("Olaf Scholz".into(), "PER")), "{got:?}");
+        assert!(
+            got.iter()
+                .all(|(s, _)| !s.contains("President") && !s.contains("Chancellor")),
+            "{got:?}"
+        );
+        let got = labels("Президент России Владимир Путин провёл переговоры.", "ru");
+        assert!(got.contains(&("России".into(), "LOC")), "{got:?}");
+        assert!(got.contains(&("Владимир Путин".into(), "PER")), "{got:?}");
     }
 
     #[test]
