@@ -62,3 +62,17 @@ pub(crate) fn check_size(
     }
     Ok(())
 }
+
+/// A document's bytes, gunzipped when gzip: its size checked against
+/// [`Limits::max_document_bytes`] before and after decompression.
+pub(crate) fn document<'a>(
+    input: &'static str,
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<std::borrow::Cow<'a, [u8]>, IngestError> {
+    let max = limits.max_document_bytes;
+    check_size(input, bytes.len(), max, "max_document_bytes")?;
+    let bytes = crate::kind::decompress(bytes, limits)?;
+    check_size(input, bytes.len(), max, "max_document_bytes")?;
+    Ok(bytes)
+}

@@ -11,7 +11,7 @@ use url::Url;
 use crate::kind::{detect, SourceKind};
 use crate::sitemap::absolute;
 use crate::text::{collapse_ws, decode_xml, non_empty};
-use crate::{decompress, xml, IngestError, Limits};
+use crate::{xml, IngestError, Limits};
 
 /// One feed subscription.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,19 +45,7 @@ pub fn parse_opml(
     base_url: Option<&str>,
     limits: &Limits,
 ) -> Result<Opml, IngestError> {
-    crate::limits::check_size(
-        "OPML file",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
-    let bytes = decompress(bytes, limits)?;
-    crate::limits::check_size(
-        "OPML file",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
+    let bytes = crate::limits::document("OPML file", bytes, limits)?;
     match detect(&bytes).kind {
         SourceKind::Opml => {}
         SourceKind::Empty => return Err(IngestError::Empty { input: "OPML file" }),

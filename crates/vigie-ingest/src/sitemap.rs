@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::kind::{detect, SourceKind};
 use crate::text::{decode_xml, non_empty};
-use crate::{dates, decompress, xml, IngestError, Limits};
+use crate::{dates, xml, IngestError, Limits};
 
 /// One page listed by a sitemap.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -64,19 +64,7 @@ pub fn parse_sitemap(
     base_url: Option<&str>,
     limits: &Limits,
 ) -> Result<Sitemap, IngestError> {
-    crate::limits::check_size(
-        "sitemap",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
-    let bytes = decompress(bytes, limits)?;
-    crate::limits::check_size(
-        "sitemap",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
+    let bytes = crate::limits::document("sitemap", bytes, limits)?;
     match detect(&bytes).kind {
         SourceKind::Sitemap { .. } | SourceKind::SitemapIndex => {}
         SourceKind::Empty => return Err(IngestError::Empty { input: "sitemap" }),

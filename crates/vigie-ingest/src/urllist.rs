@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::canonical::refuse_reason;
 use crate::kind::{detect, SourceKind};
 use crate::text::decode_xml;
-use crate::{decompress, IngestError, Limits};
+use crate::{IngestError, Limits};
 
 /// Lines longer than this are reported as invalid rather than parsed.
 const MAX_LINE_BYTES: usize = 8 * 1024;
@@ -37,19 +37,7 @@ pub struct UrlList {
 /// Reads a URL list (gzip-compressed or not). Errors: empty input, binary data, input
 /// over [`Limits::max_document_bytes`], more than [`Limits::max_entries`] URLs.
 pub fn parse_url_list(bytes: &[u8], limits: &Limits) -> Result<UrlList, IngestError> {
-    crate::limits::check_size(
-        "URL list",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
-    let bytes = decompress(bytes, limits)?;
-    crate::limits::check_size(
-        "URL list",
-        bytes.len(),
-        limits.max_document_bytes,
-        "max_document_bytes",
-    )?;
+    let bytes = crate::limits::document("URL list", bytes, limits)?;
     match detect(&bytes).kind {
         SourceKind::Empty => return Err(IngestError::Empty { input: "URL list" }),
         k @ SourceKind::Binary => {

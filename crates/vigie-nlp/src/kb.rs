@@ -90,8 +90,6 @@ pub struct Cues {
     words: FxHashMap<Box<str>, u16>,
     /// Word endings that make a word an organisation ("-verband") or a place ("-straße").
     endings: Vec<(Box<str>, u16)>,
-    /// Multi-word verbs of saying ("a déclaré").
-    pub speech_phrases: Vec<Box<str>>,
 }
 
 impl Cues {
@@ -327,8 +325,6 @@ fn lang_key(lang: &str, folded: &str) -> String {
 fn add_cue(cues: &mut Cues, bit: u16, word: &str) {
     if let Some(ending) = word.strip_prefix('-') {
         cues.endings.push((fold(ending).into(), bit));
-    } else if word.contains(' ') {
-        cues.speech_phrases.push(word.into());
     } else {
         *cues.words.entry(fold(word).into()).or_default() |= bit;
     }
