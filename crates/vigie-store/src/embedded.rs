@@ -629,7 +629,9 @@ impl Store for EmbeddedStore {
         self.writer_mut()?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut outcomes = Vec::with_capacity(pages.len());
-        let mut docs = Vec::new();
+        // Display names are recomputed once per batch, not once per article.
+        let mut touched = Vec::new();
+        let mut stored = Vec::new();
         for page in &pages {
             let now = page.fetched_at.timestamp();
             let existing: Option<(i64, Vec<u8>)> = tx
@@ -692,11 +694,9 @@ impl Store for EmbeddedStore {
             )
             .map_err(|e| self.sql(e))?;
             // The mentions of the previous version point into its text.
-            let mut touched = if new_article {
-                Vec::new()
-            } else {
-                entities::forget(&tx, id).map_err(|e| self.sql(e))?
-            };
+            if !new_article {
+                touched.extend(entities::forget(&tx, id).map_err(|e| self.sql(e))?);
+            }
             update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
             if let Some(found) = &page.entities {
                 touched.extend(
@@ -704,8 +704,6 @@ impl Store for EmbeddedStore {
                         .map_err(|e| self.sql(e))?,
                 );
             }
-            entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
-            let terms = entities::index_terms(&tx, id).map_err(|e| self.sql(e))?;
             // A new article is at version 1 without asking; only a changed one counts.
             let version: i64 = if new_article {
                 1
@@ -721,6 +719,12 @@ impl Store for EmbeddedStore {
                 id: id as u64,
                 version: version as u32,
             });
+            stored.push((id, page));
+        }
+        entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+        let mut docs = Vec::with_capacity(stored.len());
+        for (id, page) in stored {
+            let terms = entities::index_terms(&tx, id).map_err(|e| self.sql(e))?;
             docs.push(index::document(
                 &self.fields,
                 id as u64,

@@ -123,14 +123,20 @@ pub(crate) fn refresh(conn: &Connection, touched: &[i64]) -> rusqlite::Result<()
     for id in unique {
         conn.prepare_cached("DELETE FROM entity_forms WHERE entity_id = ?1 AND uses <= 0")?
             .execute([id])?;
-        let row: Option<(String, Option<String>, i64)> = conn
-            .prepare_cached("SELECT kind, kb_id, mentions FROM entities WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let row: Option<(String, Option<String>, i64, Option<String>)> = conn
+            .prepare_cached("SELECT kind, kb_id, mentions, surname FROM entities WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
-        let Some((kind, kb_id, mentions)) = row else {
+        let Some((kind, kb_id, mentions, surname)) = row else {
             continue;
         };
         if mentions <= 0 {
+            let mut stmt = conn.prepare_cached(
+                "DELETE FROM surname_variants WHERE variant = ?1 AND entity_id = ?2",
+            )?;
+            for v in variants(surname.as_deref().unwrap_or("")) {
+                stmt.execute(params![v, id])?;
+            }
             conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
                 .execute([id])?;
             continue;
@@ -139,15 +145,17 @@ pub(crate) fn refresh(conn: &Connection, touched: &[i64]) -> rusqlite::Result<()
             continue;
         }
         // A person's name is the most used full form; anything else's the most used form.
-        let full_first = kind == Kind::Person.label();
+        // (Two statements: a parameter in ORDER BY makes SQLite recompile at each run.)
+        let sql = if kind == Kind::Person.label() {
+            "SELECT form FROM entity_forms WHERE entity_id = ?1 GROUP BY form
+             ORDER BY instr(form, ' ') > 0 DESC, sum(uses) DESC, min(rowid) LIMIT 1"
+        } else {
+            "SELECT form FROM entity_forms WHERE entity_id = ?1 GROUP BY form
+             ORDER BY sum(uses) DESC, min(rowid) LIMIT 1"
+        };
         let best: Option<String> = conn
-            .prepare_cached(
-                "SELECT form FROM entity_forms WHERE entity_id = ?1 GROUP BY form
-                 ORDER BY CASE WHEN ?2 AND instr(form, ' ') > 0 THEN 1 ELSE 0 END DESC,
-                          sum(uses) DESC, min(rowid)
-                 LIMIT 1",
-            )?
-            .query_row(params![id, full_first], |r| r.get(0))
+            .prepare_cached(sql)?
+            .query_row([id], |r| r.get(0))
             .optional()?;
         if let Some(name) = best {
             conn.prepare_cached("UPDATE entities SET name = ?2 WHERE id = ?1 AND name != ?2")?
@@ -247,29 +255,59 @@ fn match_person(
         return Ok(Some(*id));
     }
     if surname.chars().count() >= 6 {
-        // Surnames one typo or transliteration away, sharing their first two letters.
+        // Surnames one typo or transliteration away, sharing their first two letters:
+        // two such surnames share a variant (the surname or a one-letter deletion).
         let prefix: String = surname.chars().take(2).collect();
+        let mut candidates: Vec<(i64, i64, Option<String>)> = Vec::new();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, first, surname FROM entities
-             WHERE surname >= ?1 AND surname < ?1 || char(1114111) AND kind = 'PER'
-               AND first IS NOT NULL
-             ORDER BY mentions DESC, id",
+            "SELECT e.id, e.mentions, e.first, e.surname FROM surname_variants v
+             JOIN entities e ON e.id = v.entity_id
+             WHERE v.variant = ?1 AND e.kind = 'PER' AND e.first IS NOT NULL",
         )?;
-        let rows = stmt.query_map([&prefix], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, f, other) = row?;
-            if other != surname && strsim::levenshtein(&other, surname) <= 1 && same(&f) {
-                return Ok(Some(id));
+        for variant in variants(surname) {
+            let rows = stmt.query_map([&variant], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, mentions, f, other) = row?;
+                if other != surname
+                    && other.starts_with(&prefix)
+                    && strsim::levenshtein(&other, surname) <= 1
+                {
+                    candidates.push((id, mentions, f));
+                }
             }
+        }
+        // Most mentioned first, as a scan in that order would meet them.
+        candidates.sort_by_key(|&(id, mentions, _)| (std::cmp::Reverse(mentions), id));
+        if let Some((id, _, _)) = candidates.iter().find(|(_, _, f)| same(f)) {
+            return Ok(Some(*id));
         }
     }
     Ok(exact.iter().find(|(_, f)| f.is_none()).map(|(id, _)| *id))
+}
+
+/// A surname key and its one-letter deletions, for surnames of five letters or more
+/// (the shortest one typo away from the six-letter surnames [`match_person`] compares).
+fn variants(surname: &str) -> Vec<String> {
+    let chars: Vec<char> = surname.chars().collect();
+    if chars.len() < 5 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    out.push(surname.to_string());
+    for i in 0..chars.len() {
+        let v: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 fn insert(
@@ -281,11 +319,24 @@ fn insert(
     surname: Option<&str>,
     first: Option<&str>,
 ) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO entities(kind, key, name, kb_id, surname, first)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO NOTHING",
-    )?
-    .execute(params![kind, key, name, kb_id, surname, first])?;
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO entities(kind, key, name, kb_id, surname, first)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO NOTHING",
+        )?
+        .execute(params![kind, key, name, kb_id, surname, first])?;
+    if added > 0 {
+        let id = conn.last_insert_rowid();
+        if let (true, Some(surname)) = (kind == Kind::Person.label(), surname) {
+            let mut stmt = conn.prepare_cached(
+                "INSERT OR IGNORE INTO surname_variants(variant, entity_id) VALUES (?1, ?2)",
+            )?;
+            for v in variants(surname) {
+                stmt.execute(params![v, id])?;
+            }
+        }
+        return Ok(id);
+    }
     conn.prepare_cached("SELECT id FROM entities WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
 }

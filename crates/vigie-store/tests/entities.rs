@@ -259,3 +259,65 @@ fn a_store_of_schema_three_gains_entities() {
         .unwrap();
     assert_eq!(v as usize, vigie_store::MIGRATIONS.len());
 }
+
+fn zelensky(url: &str, surname: &str) -> NewPage {
+    page(
+        url,
+        "en",
+        "2022-12-21T10:00:00+00:00",
+        &format!("Volodymyr {surname} speaks"),
+        &format!("President Volodymyr {surname} spoke in Kyiv on Wednesday."),
+    )
+}
+
+#[test]
+fn a_surname_one_letter_away_joins_the_person_with_the_same_first_name() {
+    let (_dir, mut store) = filled();
+    store
+        .put(vec![zelensky("https://a.example/z1", "Zelensky")])
+        .unwrap();
+    store
+        .put(vec![
+            zelensky("https://a.example/z2", "Zelenskyy"),
+            // The same first letters and one letter away, but another first name.
+            page(
+                "https://a.example/z3",
+                "en",
+                "2022-12-21T10:00:00+00:00",
+                "Oleksandr Zelenskyi speaks",
+                "Oleksandr Zelenskyi spoke in Lviv on Wednesday.",
+            ),
+        ])
+        .unwrap();
+    store.commit().unwrap();
+    let z = store.entity("Volodymyr Zelensky", 10).unwrap().unwrap();
+    assert_eq!(z.articles, 2, "{z:?}");
+    assert_eq!(total(&store, "entity:\"Volodymyr Zelenskyy\""), 2);
+    let other = store.entity("Oleksandr Zelenskyi", 10).unwrap().unwrap();
+    assert_eq!(other.articles, 1, "{other:?}");
+}
+
+#[test]
+fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        store
+            .put(vec![zelensky("https://a.example/z1", "Zelensky")])
+            .unwrap();
+        store.commit().unwrap();
+    }
+    {
+        // Back to schema 4: the variants table did not exist then.
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        conn.execute_batch("DROP TABLE surname_variants; PRAGMA user_version = 4;")
+            .unwrap();
+    }
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    store
+        .put(vec![zelensky("https://a.example/z2", "Zelenskyy")])
+        .unwrap();
+    store.commit().unwrap();
+    let z = store.entity("Zelensky", 10).unwrap().unwrap();
+    assert_eq!(z.articles, 2, "{z:?}");
+}
