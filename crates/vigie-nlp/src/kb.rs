@@ -308,6 +308,25 @@ impl Kb {
             .map_or(0, |z| z.min(255) as u8)
     }
 
+    /// The folded words of `lang` whose Zipf frequency (×10) is at least `min_zipf`,
+    /// in key order ("der", "die", "und"… at 60).
+    pub fn frequent_words(&self, lang: &str, min_zipf: u8) -> Vec<String> {
+        use fst::{IntoStreamer, Streamer};
+        let from = lang_key(lang, "");
+        let mut to = lang.to_string();
+        to.push('\u{1}');
+        let mut stream = self.words.range().ge(&from).lt(&to).into_stream();
+        let mut out = Vec::new();
+        while let Some((key, z)) = stream.next() {
+            if z >= u64::from(min_zipf) {
+                if let Ok(w) = std::str::from_utf8(&key[from.len()..]) {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// The cue words of `lang`.
     pub fn cues(&self, lang: &str) -> &Cues {
         self.cues.get(lang).unwrap_or(&self.no_cues)
@@ -352,6 +371,16 @@ mod tests {
         assert_eq!(first("Київ"), first("Kyiv"));
         // Inflected Russian: "в Москве".
         assert_eq!(first("Москве"), first("Москва"));
+    }
+
+    #[test]
+    fn lists_the_most_frequent_words_of_a_language() {
+        let de = kb().frequent_words("de", 60);
+        assert!(de.iter().any(|w| w == "sich") && de.iter().any(|w| w == "nicht"));
+        assert!(!de.iter().any(|w| w == "regierung"), "{de:?}");
+        assert!((40..300).contains(&de.len()), "{}", de.len());
+        assert!(!kb().frequent_words("fr", 60).iter().any(|w| w == "nicht"));
+        assert!(kb().frequent_words("xx", 60).is_empty());
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! typed without accents ("elysee") meets the page's "Élysée": the stemmers see the
 //! same folded word either way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use frostem::Algorithm;
 use tantivy::tokenizer::{
@@ -57,11 +58,143 @@ fn folding() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer:
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(FOLD, folding().build());
-    for (code, algorithm) in STEMMED {
+    for (slot, (code, algorithm)) in STEMMED.into_iter().enumerate() {
         manager.register(
             &format!("vigie_{code}"),
             folding().filter(CachedStemmer { algorithm }).build(),
         );
+        manager.register(
+            &pairs_analyzer_name(slot),
+            folding()
+                .filter(CachedStemmer { algorithm })
+                .filter(CommonPairs {
+                    common: common_stems(slot),
+                })
+                .build(),
+        );
+    }
+}
+
+/// Words at least this frequent (Zipf × 10, so 10⁶ per 10⁹ words: "der", "sich",
+/// "nicht", "de", "la"…, some hundred per language) are common: a phrase of two of
+/// them matches a large part of any collection.
+pub const COMMON_ZIPF: u8 = 60;
+
+/// Tokenizer name of a stemmed slot's pairs of common words.
+pub fn pairs_analyzer_name(slot: usize) -> String {
+    format!("vigie_{}_pairs", STEMMED[slot].0)
+}
+
+/// The stems of a stemmed slot's common words.
+fn common_stems(slot: usize) -> &'static HashSet<String> {
+    static SETS: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
+    &SETS.get_or_init(|| {
+        let kb = vigie_nlp::kb::kb();
+        STEMMED
+            .iter()
+            .map(|(code, algorithm)| {
+                let mut analyzer = folding()
+                    .filter(CachedStemmer {
+                        algorithm: *algorithm,
+                    })
+                    .build();
+                let mut stems = HashSet::new();
+                for word in kb.frequent_words(code, COMMON_ZIPF) {
+                    let mut stream = analyzer.token_stream(&word);
+                    if let Some(t) = stream.next() {
+                        stems.insert(t.text.clone());
+                    }
+                }
+                stems
+            })
+            .collect()
+    })[slot]
+}
+
+/// Turns a stream of stems into the pairs of adjacent common stems ("sich nicht"),
+/// each at the position of its first word, and nothing else. Indexed beside the
+/// words, a pair answers the phrase of two common words from one short posting list
+/// instead of checking the positions of two huge ones.
+#[derive(Clone, Copy)]
+pub struct CommonPairs {
+    common: &'static HashSet<String>,
+}
+
+impl TokenFilter for CommonPairs {
+    type Tokenizer<T: Tokenizer> = CommonPairsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CommonPairsFilter<T> {
+        CommonPairsFilter {
+            common: self.common,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// The tokenizer of [`CommonPairs`].
+#[derive(Clone)]
+pub struct CommonPairsFilter<T> {
+    common: &'static HashSet<String>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
+    type TokenStream<'a> = CommonPairsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CommonPairsStream {
+            tail: self.inner.token_stream(text),
+            common: self.common,
+            previous: None,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The token stream of [`CommonPairs`].
+pub struct CommonPairsStream<T> {
+    tail: T,
+    common: &'static HashSet<String>,
+    /// The last token, when it was a common word.
+    previous: Option<Token>,
+    token: Token,
+}
+
+impl<T: TokenStream> TokenStream for CommonPairsStream<T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let t = self.tail.token();
+            if !self.common.contains(&t.text) {
+                self.previous = None;
+                continue;
+            }
+            let paired = match &self.previous {
+                Some(p) if p.position + 1 == t.position => {
+                    self.token.text.clear();
+                    self.token.text.push_str(&p.text);
+                    self.token.text.push(' ');
+                    self.token.text.push_str(&t.text);
+                    self.token.position = p.position;
+                    self.token.offset_from = p.offset_from;
+                    self.token.offset_to = t.offset_to;
+                    true
+                }
+                _ => false,
+            };
+            self.previous = Some(t.clone());
+            if paired {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -208,6 +341,25 @@ mod tests {
         assert_eq!(terms(&i, &fr, text), expected);
         // And again, from the memo.
         assert_eq!(terms(&i, &fr, text), expected);
+    }
+
+    #[test]
+    fn pairs_of_common_words_are_indexed_as_one_term() {
+        let i = index();
+        let de = pairs_analyzer_name(slot(Some("de")));
+        // "sich nicht" and "nicht mehr" are pairs; "Regierung" is no common word and
+        // breaks the run; case and accents fold as for the words.
+        assert_eq!(
+            terms(&i, &de, "Die Regierung äußert sich nicht mehr"),
+            vec!["sich nicht", "nicht mehr"]
+        );
+        assert_eq!(terms(&i, &de, "SICH  nicht"), terms(&i, &de, "sich nicht"));
+        assert!(terms(&i, &de, "Regierung Berlin").is_empty());
+        let fr = pairs_analyzer_name(slot(Some("fr")));
+        assert_eq!(
+            terms(&i, &fr, "le président de la République"),
+            vec!["de la"]
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::query::{DateBound, Expr, Field as QField, QueryError};
 
 /// Bumped whenever the fields or their analysis change: an index built under another
 /// version is rebuilt from the records on open.
-pub const INDEX_SCHEMA_VERSION: u32 = 3;
+pub const INDEX_SCHEMA_VERSION: u32 = 4;
 
 /// The index's fields.
 #[derive(Clone)]
@@ -43,6 +43,9 @@ pub struct Fields {
     pub text: [Field; SLOTS],
     /// Title alone, one field per analysis slot.
     pub title: [Field; SLOTS],
+    /// Pairs of adjacent common words of the title, lead and body, one field per
+    /// stemmed language ([`analysis::CommonPairs`]): the phrase of two common words.
+    pub pairs: [Field; analysis::STEMMED.len()],
     /// Author names, folded.
     pub author: Field,
     /// Site name and host, folded.
@@ -80,6 +83,14 @@ pub fn schema() -> (Schema, Fields) {
         let name = analysis::analyzer_name(s);
         b.add_text_field(&format!("title_{s}"), text_options(&name))
     });
+    let pairs = std::array::from_fn(|s| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&analysis::pairs_analyzer_name(s))
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        b.add_text_field(&format!("pairs_{s}"), options)
+    });
     let author = b.add_text_field("author", text_options(analysis::FOLD));
     let site_text = b.add_text_field("site_text", text_options(analysis::FOLD));
     let entity = b.add_text_field("entity", text_options(analysis::FOLD));
@@ -93,6 +104,7 @@ pub fn schema() -> (Schema, Fields) {
         ts,
         text,
         title,
+        pairs,
         author,
         site_text,
         entity,
@@ -204,14 +216,23 @@ pub fn document(
         }
         None => doc.add_i64(f.ts, seen.timestamp()),
     }
-    if let Some(t) = &article.title {
-        doc.add_text(f.title[slot], t);
+    let pairs = f.pairs.get(slot).copied();
+    let mut add_text = |t: &str| {
         doc.add_text(f.text[slot], t);
+        if let Some(p) = pairs {
+            doc.add_text(p, t);
+        }
+    };
+    if let Some(t) = &article.title {
+        add_text(t);
     }
     if let Some(l) = &article.lead {
-        doc.add_text(f.text[slot], l);
+        add_text(l);
     }
-    doc.add_text(f.text[slot], &article.text);
+    add_text(&article.text);
+    if let Some(t) = &article.title {
+        doc.add_text(f.title[slot], t);
+    }
     for a in &article.authors {
         doc.add_text(f.author, a);
     }
@@ -426,15 +447,47 @@ impl Compiler<'_> {
             .iter()
             .map(|t| Term::from_field_text(field, t))
             .collect();
+        // Pairs of common words the phrase holds: each is one short posting list.
+        let pairs: Vec<Term> = match (field == f.text[slot], f.pairs.get(slot)) {
+            (true, Some(&p)) if terms.len() >= 2 => {
+                analysis::terms(self.index, &analysis::pairs_analyzer_name(slot), &typed)
+                    .iter()
+                    .map(|t| Term::from_field_text(p, t))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         // A single typed word may still analyse to several terms ("covid-19"):
         // those must be adjacent too, as in a phrase.
-        let by_name: Option<Box<dyn Query>> = match terms.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
+        let by_name: Option<Box<dyn Query>> = match (terms.len(), pairs.len()) {
+            (0, _) => None,
+            (1, _) => Some(Box::new(TermQuery::new(
                 terms.into_iter().next().expect("one term"),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
+            // Two common words: the pair is the phrase.
+            (2, 1) => Some(Box::new(TermQuery::new(
+                pairs.into_iter().next().expect("one pair"),
+                IndexRecordOption::WithFreqs,
+            ))),
+            // Longer: the pairs narrow the candidates whose positions are checked.
+            _ => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(PhraseQuery::new(terms)))];
+                clauses.extend(pairs.into_iter().map(|t| {
+                    // A filter: the phrase scores.
+                    let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                        0.0,
+                    ));
+                    (Occur::Must, q)
+                }));
+                Some(if clauses.len() == 1 {
+                    clauses.pop().expect("the phrase").1
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                })
+            }
         };
         // The stored entity the value designates, under whatever name each article used.
         let by_id = (field == f.entity)

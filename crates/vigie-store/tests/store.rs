@@ -232,6 +232,60 @@ fn boolean_operators_phrases_and_groups() {
 }
 
 #[test]
+fn phrases_of_common_words_match_only_where_the_words_are_adjacent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let de = |url, title, text| Page {
+        url,
+        lang: "de",
+        site: "Beispiel",
+        title,
+        text,
+        authors: &[],
+        published: "2022-12-20T10:00:00+01:00",
+    };
+    store
+        .put(vec![
+            page(&de(
+                "https://a.example/1",
+                "Erste",
+                "Die Regierung äußert sich nicht zu den Vorwürfen.",
+            )),
+            page(&de(
+                "https://a.example/2",
+                "Zweite",
+                "Nicht alle Minister wollten sich äußern.",
+            )),
+            // The title and the body are separate values: no phrase across them.
+            page(&de(
+                "https://a.example/3",
+                "Die Regierung wehrt sich",
+                "Nicht jetzt, sagte der Sprecher.",
+            )),
+            page(&de(
+                "https://a.example/4",
+                "Vierte",
+                "Der Kanzler will sich nicht mehr dazu äußern.",
+            )),
+        ])
+        .unwrap();
+    store.commit().unwrap();
+    assert_eq!(titles(&store, r#""sich nicht""#), vec!["Erste", "Vierte"]);
+    assert_eq!(titles(&store, r#""SICH  NICHT""#), vec!["Erste", "Vierte"]);
+    assert!(titles(&store, r#""nicht sich""#).is_empty());
+    // Longer phrases mixing common and other words.
+    assert_eq!(titles(&store, r#""sich nicht mehr""#), vec!["Vierte"]);
+    assert_eq!(titles(&store, r#""äußert sich nicht""#), vec!["Erste"]);
+    assert!(titles(&store, r#""sich nicht äußern""#).is_empty());
+    assert_eq!(
+        titles(&store, r#""regierung wehrt sich""#),
+        vec!["Die Regierung wehrt sich"]
+    );
+    // Both words, anywhere.
+    assert_eq!(titles(&store, "sich nicht").len(), 4);
+}
+
+#[test]
 fn field_filters() {
     let (_dir, store) = filled();
     assert_eq!(
