@@ -1,26 +1,8 @@
 //! The `vigie` command as a user runs it.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn vigie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .output()
-        .expect("vigie runs")
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{examples, stderr, stdout, vigie, vigie_stdin};
 
 #[test]
 fn extract_prints_the_article_as_json() {
@@ -75,22 +57,10 @@ fn extract_formats_text_and_markdown() {
 
 #[test]
 fn extract_reads_standard_input_with_a_forced_kind() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["extract", "--input", "html", "--format", "text", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            b"<p>A paragraph of article text that arrives on standard input, long enough.</p>",
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = vigie_stdin(
+        &["extract", "--input", "html", "--format", "text", "-"],
+        "<p>A paragraph of article text that arrives on standard input, long enough.</p>",
+    );
     assert!(stdout(&out).contains("arrives on standard input"));
 }
 

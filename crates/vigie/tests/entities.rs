@@ -1,43 +1,14 @@
 //! `vigie entities` and `vigie quotes` as a user runs them.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn vigie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .output()
-        .expect("vigie runs")
-}
-
-fn vigie_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vigie runs");
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(input.as_bytes())
-        .expect("stdin accepts");
-    child.wait_with_output().expect("vigie ends")
-}
+use common::{examples, json, vigie, vigie_stdin};
 
 fn seed() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/pages/les-echos-poutine-minsk.txt")
+    examples()
+        .join("les-echos-poutine-minsk.txt")
         .display()
         .to_string()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("JSON output")
 }
 
 #[test]

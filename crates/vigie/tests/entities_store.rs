@@ -3,24 +3,13 @@
 //! French, English and Russian.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn vigie(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("vigie runs")
-}
+mod common;
+
+use common::{json, vigie_in as vigie};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/entities")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("JSON output")
 }
 
 fn ingested() -> tempfile::TempDir {

@@ -2,28 +2,14 @@
 //! runs them.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+mod common;
+
+use common::{examples as pages, json, vigie_in as vigie};
 
 use vigie_store::{EmbeddedStore, OpenOptions, Store};
-
-fn vigie(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("vigie runs")
-}
-
-fn pages() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("JSON output")
-}
 
 fn ingested() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
