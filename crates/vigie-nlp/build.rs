@@ -18,6 +18,9 @@ mod keys;
 use fold::fold;
 use keys::{key_of, stem_key};
 
+/// Words at least this frequent (Zipf × 10) are also listed in `frequent_words.txt`;
+/// keep in step with `kb::FREQUENT_MIN_ZIPF`.
+const FREQUENT_MIN_ZIPF: u64 = 50;
 fn main() {
     println!("cargo:rerun-if-changed=data/kb.tsv.zst");
     println!("cargo:rerun-if-changed=src/fold.rs");
@@ -143,6 +146,15 @@ fn main() {
     write_fst(&out, "peoples.fst", &peoples);
     write_fst(&out, "calendar.fst", &calendar);
     write_fst(&out, "words.fst", &words);
+    // The most frequent words again, as "lang\0word\tzipf" lines: listing a language's
+    // common words must not scan its whole word list.
+    let mut frequent = String::new();
+    for (k, z) in &words {
+        if *z >= FREQUENT_MIN_ZIPF {
+            frequent.push_str(&format!("{k}\t{z}\n"));
+        }
+    }
+    write(&out, "frequent_words.txt", frequent.as_bytes());
     write(&out, "place_records.bin", &records);
     write(&out, "place_lists.bin", &lists);
     write(&out, "strings.bin", &strings);

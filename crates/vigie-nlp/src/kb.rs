@@ -27,6 +27,11 @@ static SURNAMES_FST: &[u8] = table!("surnames.fst");
 static PEOPLES_FST: &[u8] = table!("peoples.fst");
 static CALENDAR_FST: &[u8] = table!("calendar.fst");
 static WORDS_FST: &[u8] = table!("words.fst");
+static FREQUENT_WORDS: &[u8] = table!("frequent_words.txt");
+
+/// The least Zipf frequency (×10) [`Kb::frequent_words`] can list; keep in step with
+/// `build.rs`.
+pub const FREQUENT_MIN_ZIPF: u8 = 50;
 static PLACE_RECORDS: &[u8] = table!("place_records.bin");
 static PLACE_LISTS: &[u8] = table!("place_lists.bin");
 static STRINGS: &[u8] = table!("strings.bin");
@@ -308,23 +313,18 @@ impl Kb {
             .map_or(0, |z| z.min(255) as u8)
     }
 
-    /// The folded words of `lang` whose Zipf frequency (×10) is at least `min_zipf`,
-    /// in key order ("der", "die", "und"… at 60).
-    pub fn frequent_words(&self, lang: &str, min_zipf: u8) -> Vec<String> {
-        use fst::{IntoStreamer, Streamer};
-        let from = lang_key(lang, "");
-        let mut to = lang.to_string();
-        to.push('\u{1}');
-        let mut stream = self.words.range().ge(&from).lt(&to).into_stream();
-        let mut out = Vec::new();
-        while let Some((key, z)) = stream.next() {
-            if z >= u64::from(min_zipf) {
-                if let Ok(w) = std::str::from_utf8(&key[from.len()..]) {
-                    out.push(w.to_string());
-                }
-            }
-        }
-        out
+    /// The folded words of `lang` whose Zipf frequency (×10) is at least `min_zipf`
+    /// ("der", "die", "und"… at 60), in key order. Listed from a small table of the
+    /// words of Zipf ≥ 5, so `min_zipf` below [`FREQUENT_MIN_ZIPF`] counts as that.
+    pub fn frequent_words(&self, lang: &str, min_zipf: u8) -> Vec<&'static str> {
+        let text = std::str::from_utf8(FREQUENT_WORDS).unwrap_or_default();
+        text.lines()
+            .filter_map(|line| {
+                let (key, z) = line.split_once('\t')?;
+                let (l, word) = key.split_once('\0')?;
+                (l == lang && z.parse::<u8>().ok()? >= min_zipf).then_some(word)
+            })
+            .collect()
     }
 
     /// The cue words of `lang`.
@@ -376,10 +376,10 @@ mod tests {
     #[test]
     fn lists_the_most_frequent_words_of_a_language() {
         let de = kb().frequent_words("de", 60);
-        assert!(de.iter().any(|w| w == "sich") && de.iter().any(|w| w == "nicht"));
-        assert!(!de.iter().any(|w| w == "regierung"), "{de:?}");
+        assert!(de.contains(&"sich") && de.contains(&"nicht"));
+        assert!(!de.contains(&"regierung"), "{de:?}");
         assert!((40..300).contains(&de.len()), "{}", de.len());
-        assert!(!kb().frequent_words("fr", 60).iter().any(|w| w == "nicht"));
+        assert!(!kb().frequent_words("fr", 60).contains(&"nicht"));
         assert!(kb().frequent_words("xx", 60).is_empty());
     }
 

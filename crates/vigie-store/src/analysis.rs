@@ -5,7 +5,7 @@
 //! typed without accents ("elysee") meets the page's "Élysée": the stemmers see the
 //! same folded word either way.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use frostem::Algorithm;
@@ -67,9 +67,7 @@ pub fn register(index: &Index) {
             &pairs_analyzer_name(slot),
             folding()
                 .filter(CachedStemmer { algorithm })
-                .filter(CommonPairs {
-                    common: common_stems(slot),
-                })
+                .filter(CommonPairs { slot })
                 .build(),
         );
     }
@@ -85,30 +83,25 @@ pub fn pairs_analyzer_name(slot: usize) -> String {
     format!("vigie_{}_pairs", STEMMED[slot].0)
 }
 
-/// The stems of a stemmed slot's common words.
-fn common_stems(slot: usize) -> &'static HashSet<String> {
-    static SETS: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
-    &SETS.get_or_init(|| {
-        let kb = vigie_nlp::kb::kb();
-        STEMMED
-            .iter()
-            .map(|(code, algorithm)| {
-                let mut analyzer = folding()
-                    .filter(CachedStemmer {
-                        algorithm: *algorithm,
-                    })
-                    .build();
-                let mut stems = HashSet::new();
-                for word in kb.frequent_words(code, COMMON_ZIPF) {
-                    let mut stream = analyzer.token_stream(&word);
-                    if let Some(t) = stream.next() {
-                        stems.insert(t.text.clone());
-                    }
-                }
-                stems
-            })
-            .collect()
-    })[slot]
+/// A set of stems; looked up once per indexed word, so with a fast hasher.
+type Stems = rustc_hash::FxHashSet<String>;
+
+/// The stems of a stemmed slot's common words, computed on first use (a scan of the
+/// language's word list: a store that never meets a language never pays for it).
+fn common_stems(slot: usize) -> &'static Stems {
+    static SETS: [OnceLock<Stems>; STEMMED.len()] = [const { OnceLock::new() }; STEMMED.len()];
+    SETS[slot].get_or_init(|| {
+        let (code, algorithm) = STEMMED[slot];
+        let mut analyzer = folding().filter(CachedStemmer { algorithm }).build();
+        let mut stems = Stems::default();
+        for word in vigie_nlp::kb::kb().frequent_words(code, COMMON_ZIPF) {
+            let mut stream = analyzer.token_stream(&word);
+            if let Some(t) = stream.next() {
+                stems.insert(t.text.clone());
+            }
+        }
+        stems
+    })
 }
 
 /// Turns a stream of stems into the pairs of adjacent common stems ("sich nicht"),
@@ -117,7 +110,7 @@ fn common_stems(slot: usize) -> &'static HashSet<String> {
 /// instead of checking the positions of two huge ones.
 #[derive(Clone, Copy)]
 pub struct CommonPairs {
-    common: &'static HashSet<String>,
+    slot: usize,
 }
 
 impl TokenFilter for CommonPairs {
@@ -125,7 +118,7 @@ impl TokenFilter for CommonPairs {
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CommonPairsFilter<T> {
         CommonPairsFilter {
-            common: self.common,
+            slot: self.slot,
             inner: tokenizer,
         }
     }
@@ -134,7 +127,7 @@ impl TokenFilter for CommonPairs {
 /// The tokenizer of [`CommonPairs`].
 #[derive(Clone)]
 pub struct CommonPairsFilter<T> {
-    common: &'static HashSet<String>,
+    slot: usize,
     inner: T,
 }
 
@@ -144,7 +137,7 @@ impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CommonPairsStream {
             tail: self.inner.token_stream(text),
-            common: self.common,
+            common: common_stems(self.slot),
             previous: None,
             token: Token::default(),
         }
@@ -154,7 +147,7 @@ impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
 /// The token stream of [`CommonPairs`].
 pub struct CommonPairsStream<T> {
     tail: T,
-    common: &'static HashSet<String>,
+    common: &'static Stems,
     /// The last token, when it was a common word.
     previous: Option<Token>,
     token: Token,
