@@ -95,7 +95,7 @@ fn common_stems(slot: usize) -> &'static Stems {
         let mut analyzer = folding().filter(CachedStemmer { algorithm }).build();
         let mut stems = Stems::default();
         for word in vigie_nlp::kb::kb().frequent_words(code, COMMON_ZIPF) {
-            let mut stream = analyzer.token_stream(&word);
+            let mut stream = analyzer.token_stream(word);
             if let Some(t) = stream.next() {
                 stems.insert(t.text.clone());
             }
