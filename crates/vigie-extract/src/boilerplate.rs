@@ -115,7 +115,7 @@ const CALL_TO_ACTION_PREFIXES: &[&str] = &[
 
 /// Words of subscription offers and sales pitches, in several languages.
 pub(crate) static PROMO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:offres?|premium|abonn\w*|souscri\w*|subscri\w*|newsletters?|n'attendez plus|découvrez|profitez|exclusi\w*|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot\w*|suscr\w*|oferta\w*|offert\w*|sign up|free trial|essai gratuit|подпис\w*)").expect("valid regex")
+    Regex::new(r"(?i)\b(?:offres?|premium|abonn\w*|souscri\w*|subscri\w*|newsletters?|n'attendez plus|découvrez|profitez|exclusi\w*|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot\w*|suscr\w*|oferta\w*|offert\w*|sign up|free trial|essai gratuit|log(?:ged)?[ -]?in|sign[ -]?in|einloggen|eingeloggt|connectez|inicia sesión|подпис\w*)").expect("valid regex")
 });
 
 /// The stems every word of [`PROMO`] begins with, in each case the regex folds. Most
@@ -142,6 +142,19 @@ static PROMO_STEMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "jetzt",
             "angebot",
             "sign up",
+            "log in",
+            "log-in",
+            "login",
+            "logged in",
+            "logged-in",
+            "loggedin",
+            "sign in",
+            "sign-in",
+            "signin",
+            "einlogg",
+            "eingelogg",
+            "connectez",
+            "inicia sesi",
             "free trial",
             "essai gratuit",
             "подпис",
@@ -262,6 +275,84 @@ pub fn is_section_end_heading(t: &str) -> bool {
     })
 }
 
+/// Channels a page invites its readers to: apps, messengers, social networks, newsletters.
+const CHANNEL_WORDS: &[&str] = &[
+    "app",
+    "apps",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "facebook",
+    "twitter",
+    "tiktok",
+    "newsletter",
+    "podcast",
+];
+
+/// Words by which a page speaks of itself ("our app", "unser Kanal", "nuestro canal")
+/// or sends the reader to a channel ("download", "únete", "rejoignez"), in the
+/// languages Vigie reads. "us" is left out (the United States), and so are "you" and
+/// "follow": articles tell of people who follow someone on a network.
+const ADDRESS_WORDS: &[&str] = &[
+    "our",
+    "download",
+    "join",
+    "nuestro",
+    "nuestra",
+    "nuestros",
+    "tenemos",
+    "únete",
+    "unete",
+    "síguenos",
+    "descarga",
+    "descargue",
+    "mira",
+    "unser",
+    "unsere",
+    "unserem",
+    "unseren",
+    "unserer",
+    "notre",
+    "nos",
+    "rejoignez",
+    "suivez",
+    "téléchargez",
+    "nasz",
+    "nasza",
+    "naszego",
+    "dołącz",
+    "obserwuj",
+    "pobierz",
+    "nostro",
+    "seguici",
+    "scarica",
+    "наш",
+    "наше",
+    "наши",
+    "подписывайтесь",
+];
+
+/// True for a short line that invites the reader to the page's app, channel or feed
+/// ("Download our app", "¡Mira nuestro canal de YouTube!"): a channel named, and the
+/// page speaking of itself or sending the reader there.
+pub fn is_channel_prompt(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() > 2 * PROMPT_MAX || t.chars().count() > PROMPT_MAX {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let words = || {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    };
+    words().any(|w| CHANNEL_WORDS.contains(&w)) && words().any(|w| ADDRESS_WORDS.contains(&w))
+}
+
+/// Characters above which a line is a paragraph that mentions a channel, not a prompt.
+const PROMPT_MAX: usize = 120;
+
 /// True for a short block that typically closes an article page (see [`TAIL_PREFIXES`]).
 pub fn is_tail_furniture(t: &str) -> bool {
     let t = t.trim();
@@ -269,7 +360,10 @@ pub fn is_tail_furniture(t: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
-    TAIL_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_call_to_action(t) || is_promo(t)
+    TAIL_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || is_call_to_action(t)
+        || is_promo(t)
+        || is_channel_prompt(t)
 }
 
 /// True for a line that is an ad marker ("Publicité", "Advertisement", "Anzeige"…).
@@ -307,9 +401,88 @@ pub fn is_call_to_action(line: &str) -> bool {
     })
 }
 
+/// Labels that open a picture's credit line ("Foto: Jane Doe", "Titelbild: …"), lower case.
+const PICTURE_CREDIT_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "titelbild",
+    "beitragsbild",
+    "titelfoto",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "picture",
+    "credit",
+    "credits",
+    "photo credit",
+    "image credit",
+    "crédit photo",
+    "crédito",
+    "créditos",
+    "zdjęcie",
+    "fot",
+    "фото",
+];
+
+/// True for a short line that credits a picture ("Foto: dpa", "Titelbild: J. Doe/Agency").
+pub fn is_picture_credit(line: &str) -> bool {
+    let t = line.trim();
+    if t.len() > 240 || t.chars().count() > 120 {
+        return false;
+    }
+    let Some((label, rest)) = t.split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    PICTURE_CREDIT_LABELS.contains(&label.as_str()) && !rest.trim().is_empty()
+}
+
+/// True for a server's error message printed into the page ("Warning: … in
+/// /var/www/x.php on line 12"): PHP writes these in English whatever the site's language.
+pub fn is_server_error(line: &str) -> bool {
+    let t = line.trim();
+    const LEVELS: &[&str] = &[
+        "Warning:",
+        "Notice:",
+        "Deprecated:",
+        "Fatal error:",
+        "Parse error:",
+        "Strict Standards:",
+    ];
+    t.len() <= 1000
+        && LEVELS.iter().any(|l| t.starts_with(l))
+        && t.split(" on line ")
+            .nth(1)
+            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// True for a line that belongs to the page, not to any article.
 pub fn is_furniture(line: &str) -> bool {
-    is_ad_marker(line) || is_image_file_name(line) || is_call_to_action(line)
+    is_ad_marker(line)
+        || is_image_file_name(line)
+        || is_call_to_action(line)
+        || is_picture_credit(line)
+        || is_server_error(line)
+}
+
+/// True for a short line that dates the page rather than says something: "Updated on
+/// 17.01.2021", "Stand: 5. Februar 2020", "Created 03-10-2004 - Last modified …".
+pub fn is_page_dateline(line: &str) -> bool {
+    let t = line.trim();
+    if t.chars().count() > 100 {
+        return false;
+    }
+    let has_year = t
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
+    let words = t
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .count();
+    has_year && words <= 6
 }
 
 #[cfg(test)]
@@ -343,6 +516,16 @@ mod tests {
             "Essai gratuit",
             "Подписывайтесь",
             "ПОДПИСКА",
+            "Log in",
+            "LOGGED IN",
+            "loggedin",
+            "Login",
+            "Sign in",
+            "SIGN-IN",
+            "einloggen",
+            "Eingeloggt",
+            "Connectez-vous",
+            "Inicia sesión",
         ] {
             assert!(PROMO.is_match(word), "{word}");
             assert!(PROMO_STEMS.is_match(word), "{word}");
@@ -351,6 +534,51 @@ mod tests {
             "Abonnez-vous : offre exclusive, découvrez Premium."
         ));
         assert!(!is_promo("Le président russe est arrivé lundi à Minsk."));
+    }
+
+    #[test]
+    fn a_channel_named_and_the_reader_sent_there_is_a_prompt() {
+        assert!(is_channel_prompt(
+            "For the latest stories download the Daily Planet apps for iOS and Android."
+        ));
+        assert!(is_channel_prompt(
+            "¡Mira lo que tiene nuestro canal de YouTube!"
+        ));
+        assert!(is_channel_prompt(
+            "Kennt ihr schon unseren Telegram-Kanal? Hier geht es lang."
+        ));
+        // Articles speak of networks and of people who follow someone on them.
+        assert!(!is_channel_prompt(
+            "She posted the video on YouTube on Monday."
+        ));
+        assert!(!is_channel_prompt("You can follow him on Twitter."));
+        assert!(!is_channel_prompt(
+            "The app was banned in the US last year."
+        ));
+    }
+
+    #[test]
+    fn picture_credits_server_errors_and_page_datelines() {
+        assert!(is_picture_credit("Foto: dpa"));
+        assert!(is_picture_credit("Titelbild: Jane Doe/Agence X"));
+        assert!(is_picture_credit("Crédito: Juan Pérez"));
+        assert!(!is_picture_credit("Foto:"));
+        assert!(!is_picture_credit(
+            "Bildung: the minister wants more teachers in rural schools."
+        ));
+        assert!(is_server_error(
+            "Warning: Creating default object from empty value in /www/htdocs/x/wp-includes/a.php on line 12"
+        ));
+        assert!(!is_server_error("Warning: the river is rising again."));
+        assert!(is_page_dateline("Aktualisiert am 17.01.2021."));
+        assert!(is_page_dateline(
+            "page.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm"
+        ));
+        // A table's row holds numbers, not a year.
+        assert!(!is_page_dateline("30 Driver number 30 4970"));
+        assert!(!is_page_dateline(
+            "In 2019 the council voted to close the old bridge to all traffic for good."
+        ));
     }
 
     #[test]

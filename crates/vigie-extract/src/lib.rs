@@ -240,7 +240,8 @@ struct Analysis {
 
 fn analyse(doc: &Document) -> Analysis {
     let marks = content::blocks::mark(doc);
-    let blocks = content::blocks::collect(doc, &marks);
+    let mut blocks = content::blocks::collect(doc, &marks);
+    content::blocks::mark_image_descriptions(doc, &mut blocks);
     let meta = PageMeta::read(doc);
     let declared_body = meta.jsonld.as_ref().and_then(|j| j.body.as_deref());
     let roots = content::select_roots(doc, &marks, &blocks, declared_body);
@@ -338,6 +339,9 @@ fn article_and_report(
     article.published = resolved.published;
     article.updated = resolved.updated;
     article.authors = resolved.authors;
+    if drop_author_box(&mut article.body, &article.authors) {
+        article.refresh_text();
+    }
     let mut reports = vec![
         resolve::FieldReport::from_choice(
             "title",
@@ -411,6 +415,34 @@ fn article_and_report(
     }
     (article, reports)
 }
+
+/// A closing paragraph that opens with the author's name ("Jane Doe is a reporter who…")
+/// presents the author: it is the page's author box, not the article's last paragraph.
+fn drop_author_box(body: &mut Vec<vigie_core::Block>, authors: &[String]) -> bool {
+    let Some(last) = body.last() else {
+        return false;
+    };
+    if body.len() < 2
+        || last.kind == vigie_core::BlockKind::Heading
+        || last.text.chars().count() > AUTHOR_BOX_MAX
+    {
+        return false;
+    }
+    let presents_author = authors.iter().any(|name| {
+        // A full name: one word matches too much ("Reuters", a first name).
+        name.split_whitespace().count() >= 2
+            && last.text.strip_prefix(name.as_str()).is_some_and(|rest| {
+                rest.starts_with(char::is_whitespace) && !rest.trim_start().is_empty()
+            })
+    });
+    if presents_author {
+        body.pop();
+    }
+    presents_author
+}
+
+/// Characters above which a paragraph about the author is part of the article.
+const AUTHOR_BOX_MAX: usize = 600;
 
 /// The nearest `<article>` or `<main>` around the body, whose figures belong to the story.
 fn article_scope(doc: &Document, root: usize) -> usize {

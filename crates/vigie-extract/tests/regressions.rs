@@ -178,3 +178,100 @@ fn list_items_before_the_first_paragraph_are_not_bylines() {
         "{text}"
     );
 }
+
+const MORE_PARAGRAPHS: &str = "<p>The trail climbs steadily through pine forest for the first three miles before it opens onto the ridge.</p><p>From the ridge the views stretch across the valley, and on a clear day you can see the snow on the far peaks.</p>";
+
+#[test]
+fn caption_named_by_its_class_is_not_body_text() {
+    let page = format!("<body><div class=\"entry-content\">{PARAGRAPHS}<div class=\"wp-caption\"><img src=a.jpg alt=\"\"><p class=\"wp-caption-text\">Hikers on the ridge above the lake, early in the morning.</p></div>{MORE_PARAGRAPHS}</div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Colorado") && text.contains("far peaks"),
+        "{text}"
+    );
+    assert!(!text.contains("Hikers on the ridge"), "{text}");
+}
+
+#[test]
+fn caption_word_in_a_page_wrapper_class_hides_nothing() {
+    // Sites put feature flags ("f_caption_muted_videos_on") on `body` or a wrapper.
+    let page = format!("<body class=\"f_caption_muted_videos_on\"><div class=\"caption-theme\"><div>{PARAGRAPHS}{MORE_PARAGRAPHS}</div></div></body>");
+    assert!(body_of(&page).contains("Colorado"));
+}
+
+#[test]
+fn line_repeating_an_image_description_is_its_caption() {
+    let page = format!("<body><div>{PARAGRAPHS}<div><img src=a.jpg alt=\"A hiker resting above the lake at dawn\"><p>A hiker resting above the lake at dawn (Photo: Jane Doe)</p></div>{MORE_PARAGRAPHS}</div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Colorado") && text.contains("far peaks"),
+        "{text}"
+    );
+    assert!(!text.contains("A hiker resting"), "{text}");
+}
+
+#[test]
+fn closing_invitation_to_the_sites_app_is_not_article_text() {
+    let page = format!("<body><div>{PARAGRAPHS}{MORE_PARAGRAPHS}<p>For the latest stories download the Trail News apps for iOS and Android.</p></div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("far peaks") && !text.contains("Trail News apps"),
+        "{text}"
+    );
+}
+
+#[test]
+fn inline_read_also_link_does_not_end_the_article() {
+    // "Related articles: <a title>" is one inline link; a heading alone would open
+    // the page's own section.
+    let page = format!("<body><div>{PARAGRAPHS}<p>Related articles: <a href=/x>Hikers rescued on the ridge</a></p><p>The trail climbs steadily through pine forest for the first three miles before it opens onto the ridge.</p></div></body>");
+    let text = body_of(&page);
+    assert!(text.contains("climbs steadily"), "{text}");
+    assert!(!text.contains("Hikers rescued"), "{text}");
+}
+
+#[test]
+fn closing_paragraph_presenting_the_author_is_an_author_box() {
+    let page = format!("<head><meta name=\"author\" content=\"Jane Doe\"></head><body><div>{PARAGRAPHS}{MORE_PARAGRAPHS}<p>Jane Doe is a travel writer based in Denver who has hiked every fourteener in the state.</p></div></body>");
+    let text = body_of(&page);
+    assert!(text.contains("far peaks"), "{text}");
+    assert!(!text.contains("travel writer"), "{text}");
+}
+
+#[test]
+fn picture_credits_server_errors_and_a_closing_dateline_are_dropped() {
+    let page = format!("<body><div>{PARAGRAPHS}<p>Foto: Jane Doe</p><p>Warning: Creating default object from empty value in /www/htdocs/wp-includes/a.php on line 12</p>{MORE_PARAGRAPHS}<p>Aktualisiert am 17.01.2021.</p></div></body>");
+    let text = body_of(&page);
+    assert!(
+        text.contains("Colorado") && text.contains("far peaks"),
+        "{text}"
+    );
+    for furniture in ["Foto:", "Warning:", "Aktualisiert"] {
+        assert!(!text.contains(furniture), "{furniture}: {text}");
+    }
+}
+
+#[test]
+fn layout_class_counting_sidebars_does_not_prune_the_article() {
+    // Drupal's "one-sidebar" and "two-sidebars" describe the layout around the content
+    // ("sidebar-two" is a sidebar). The wrapper holds less than half of the page's text
+    // here, so only its name decides.
+    let furniture =
+        "Latest headlines from around the region, updated every hour of the day. ".repeat(4);
+    let page = format!("<body><div class=\"panel-display zen-one-sidebar-second\"><div class=\"view-content\">{PARAGRAPHS}</div></div><div class=\"sidebar-two\"><p>{furniture}</p></div><div class=\"related-posts\"><p>{furniture}</p></div></body>");
+    assert!(body_of(&page).contains("Colorado"));
+}
+
+#[test]
+fn server_warnings_printed_in_a_sidebar_do_not_win_the_page() {
+    // PHP warnings are long lines without links: they must not outweigh a short post.
+    let warnings: String = ["comments", "trackbacks", "pings", "replies", "likes", "shares", "views", "votes"]
+        .iter()
+        .enumerate()
+        .map(|(n, c)| format!("<li>Warning: Use of undefined constant {c} - assumed '{c}' (this will throw an Error in a future version of PHP) in /www/htdocs/w00/wp-content/themes/x/functions.php on line {n}</li>"))
+        .collect();
+    let page = format!("<body><div class=\"post\"><h1>Number two</h1><p>It has been some time since our first son was born, and a few days ago the second one arrived at home.</p><p>This is how it looked when the elder brother saw the newcomer for the first time and talked to him.</p></div><div><h2>Latest comments</h2><ul>{warnings}</ul></div></body>");
+    let text = body_of(&page);
+    assert!(text.contains("second one arrived"), "{text}");
+    assert!(!text.contains("Warning:"), "{text}");
+}

@@ -42,6 +42,10 @@ pub struct TextBlock {
     pub weak_boilerplate: bool,
     /// Inside `<header>`.
     pub in_header: bool,
+    /// Repeats a picture's `alt` or `title`: a caption set outside `figcaption`. Its
+    /// text is still weighed like any text when the body is chosen (a recipe's summary
+    /// may also be its photo's description) but it is no paragraph of the body.
+    pub describes_image: bool,
 }
 
 impl TextBlock {
@@ -142,6 +146,13 @@ pub fn mark(doc: &Document) -> Marks {
             pruned[i] = true;
         }
     }
+    // Only a small element is a caption: pages also put such words in the class of a
+    // wrapper ("f_caption_muted_videos_on" on `body`).
+    for (i, h) in hints_v.iter_mut().enumerate() {
+        if h.caption && text_before[doc.nodes[i].end as usize] - text_before[i] > CAPTION_MAX {
+            h.caption = false;
+        }
+    }
     Marks {
         pruned,
         hints: hints_v,
@@ -235,6 +246,105 @@ fn prune_element(tag: Tag, el: &ElementAttrs<'_>, hint: Hint) -> Prune {
         return Prune::ByHint;
     }
     Prune::Never
+}
+
+/// Characters (bytes, for an element's text) above which a block is no caption,
+/// whatever its element is named.
+const CAPTION_MAX: usize = 400;
+
+/// A short line that repeats a picture's `alt` or `title` describes the picture: it is
+/// its caption, wherever the page set it (a `p` after the image, a lightbox title),
+/// possibly with a credit or an "enlarge" button's label around it.
+pub fn mark_image_descriptions(doc: &Document, blocks: &mut [TextBlock]) {
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    let mut described: Vec<String> = Vec::new();
+    // The descriptions by their longer words: a block is compared only with those that
+    // share one of its first words, and most blocks of most pages share none. Short
+    // words ("the", "die", "les") are in every description and every paragraph.
+    let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, node) in doc.nodes.iter().enumerate() {
+        if node.tag != Tag::Img {
+            continue;
+        }
+        for (name, value) in doc.attrs(i) {
+            if matches!(name, "alt" | "title") && value.len() >= IMAGE_TEXT_MIN {
+                let v = normalize_words(value);
+                if v.len() >= IMAGE_TEXT_MIN && seen.insert(v.clone()) {
+                    for w in v.split(' ').filter(|w| w.chars().count() >= KEY_WORD_MIN) {
+                        let list = by_word.entry(w.to_string()).or_default();
+                        // A gallery repeats its words in every description: a few
+                        // of them are enough to recognise a caption.
+                        if list.len() < KEY_WORD_CANDIDATES && list.last() != Some(&described.len())
+                        {
+                            list.push(described.len());
+                        }
+                    }
+                    described.push(v);
+                }
+            }
+        }
+    }
+    if described.is_empty() {
+        return;
+    }
+    let mut candidates: Vec<usize> = Vec::new();
+    for b in blocks.iter_mut() {
+        if b.role != Role::Text || b.chars > CAPTION_MAX || b.chars < IMAGE_TEXT_MIN {
+            continue;
+        }
+        // The first three words: a caption may open with a button's label ("Enlarge").
+        candidates.clear();
+        for w in b
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(3)
+        {
+            if w.chars().count() >= KEY_WORD_MIN {
+                if let Some(list) = by_word.get(&w.to_lowercase()) {
+                    candidates.extend(list);
+                }
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        let t = normalize_words(&b.text);
+        if t.len() < IMAGE_TEXT_MIN {
+            continue;
+        }
+        b.describes_image = candidates.iter().any(|&c| {
+            let d = &described[c];
+            d.contains(t.as_str())
+                || (d.len() >= 2 * IMAGE_TEXT_MIN
+                    && t.len() <= d.len() + IMAGE_TEXT_EXTRA
+                    && t.contains(d.as_str()))
+        });
+    }
+}
+
+/// Bytes of words an image description must have to be recognised (shorter ones, "Foto",
+/// a name, match too much), and bytes a caption may add to it (a credit, a button label).
+const IMAGE_TEXT_MIN: usize = 15;
+const IMAGE_TEXT_EXTRA: usize = 80;
+/// Characters of a word long enough to tell one description from another, and the
+/// descriptions a block is compared with per such word.
+const KEY_WORD_MIN: usize = 5;
+const KEY_WORD_CANDIDATES: usize = 8;
+
+/// Lower-case words separated by single spaces.
+fn normalize_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Collects the text blocks of the unpruned tree in document order.
@@ -433,6 +543,10 @@ impl Buffer {
                 _ => {}
             }
             let h = marks.hints[idx];
+            // A caption set in a `p` or `div` named for it.
+            if h.caption {
+                role = Role::Caption;
+            }
             content_hint |= h.content;
             weak |= h.weak_boilerplate && !h.content;
         }
@@ -445,6 +559,7 @@ impl Buffer {
             content_hint,
             weak_boilerplate: weak,
             in_header,
+            describes_image: false,
         });
         self.text.clear();
         self.chars = 0;

@@ -17,7 +17,8 @@ use blocks::{Marks, Role, TextBlock};
 
 /// How much a block says "article text" (positive) or "furniture" (negative).
 fn block_value(b: &TextBlock) -> f32 {
-    if b.role == Role::Caption {
+    // A server's warning printed into the page can be long: it is no evidence either.
+    if b.role == Role::Caption || boilerplate::is_server_error(&b.text) {
         return 0.0;
     }
     let ld = b.link_density();
@@ -383,11 +384,13 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
             .map(|b| b.chars)
             .sum()
     };
+    // A line that reads "Read also: <a title>" is one inline link, dropped on its own.
     if let Some(end) = (first + 1..=last).find(|&k| {
         let b = inside[k];
-        (matches!(b.role, Role::Heading(_)) || b.chars <= 60)
-            && boilerplate::is_section_end_heading(&b.text)
-            && good_chars(k + 1..last + 1) * 2 < good_chars(first..k)
+        let heads_section = (matches!(b.role, Role::Heading(_))
+            || (b.chars <= 60 && b.link_density() < 0.5))
+            && boilerplate::is_section_end_heading(&b.text);
+        heads_section && good_chars(k + 1..last + 1) * 2 < good_chars(first..k)
     }) {
         last = (first..end)
             .rev()
@@ -406,7 +409,7 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
     let mut out: Vec<Block> = Vec::new();
     let mut last_list: Option<u32> = None;
     for (k, b) in inside.iter().enumerate() {
-        if b.role == Role::Caption {
+        if b.role == Role::Caption || b.describes_image {
             captions.push(b.text.clone());
             continue;
         }
@@ -466,11 +469,19 @@ pub fn clean(doc: &Document, roots: &[usize], blocks: &[TextBlock]) -> (Vec<Bloc
         last_list = None;
     }
     // Prompts, disclaimers and author boxes that close the page, not the article.
-    while out
-        .last()
-        .is_some_and(|b| boilerplate::is_tail_furniture(&b.text))
-    {
-        out.pop();
+    // So is one date line under it (when the page was created, updated); a table's
+    // rows are no such lines, however many numbers they hold.
+    let mut dated = false;
+    while let Some(b) = out.last() {
+        if boilerplate::is_tail_furniture(&b.text) {
+            out.pop();
+        } else if !dated && b.kind == BlockKind::Paragraph && boilerplate::is_page_dateline(&b.text)
+        {
+            dated = true;
+            out.pop();
+        } else {
+            break;
+        }
     }
     (out, captions)
 }

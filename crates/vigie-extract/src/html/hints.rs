@@ -20,6 +20,8 @@ pub struct Hint {
     pub comments: bool,
     /// Names printing: a print button or print-only block when small, printable content when not.
     pub print: bool,
+    /// Names a picture's caption or credit, which pages set outside `figcaption` too.
+    pub caption: bool,
 }
 
 const CONTENT: u8 = 1;
@@ -28,6 +30,7 @@ const WEAK: u8 = 4;
 const STRONG: u8 = 8;
 const COMMENTS: u8 = 16;
 const PRINT: u8 = 32;
+const CAPTION: u8 = 64;
 
 /// What one whole token (a class name part, lower case, separators removed) says.
 /// A `match` compiles to a length switch and a few comparisons: this runs for every
@@ -81,6 +84,9 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "share",
     "related",
     "comment",
+    "kommentar",
+    "commentaire",
+    "comentario",
     "newsletter",
     "social",
     "promo",
@@ -183,6 +189,44 @@ fn is_display_word(part: &str) -> bool {
     )
 }
 
+/// Names of a picture's caption or credit ("wp-caption-text", "imageCaption",
+/// "photo-credit", "bildunterschrift", "leyenda").
+fn is_caption_word(part: &str) -> bool {
+    let pictured = ["img", "image", "photo", "foto", "bild", "picture"]
+        .iter()
+        .find_map(|p| part.strip_prefix(p));
+    part.contains("caption")
+        || pictured.is_some_and(|rest| {
+            // "imagedescription", "photocredit", "imgsource": what the picture shows or
+            // who took it ("image-text" modules hold paragraphs: not listed).
+            [
+                "description",
+                "desc",
+                "credit",
+                "source",
+                "copyright",
+                "legend",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        })
+        || matches!(
+            part,
+            "credit"
+                | "credits"
+                | "bildunterschrift"
+                | "bildnachweis"
+                | "legende"
+                | "leyenda"
+                | "didascalia"
+        )
+}
+
+/// Numbers of columns or sidebars, as layout class names write them.
+fn is_count_word(part: &str) -> bool {
+    matches!(part, "one" | "two" | "three" | "single" | "double")
+}
+
 /// Words that make a class name describe a layout rather than a part of the page.
 fn is_layout_word(part: &str) -> bool {
     matches!(part, "layout" | "has" | "with" | "no")
@@ -216,16 +260,24 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
                 (false, &lower[..modifier_at]),
                 (true, &lower[modifier_at..]),
             ] {
+                let mut previous = "";
                 for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
                     if part.is_empty() {
                         continue;
                     }
+                    // "one-sidebar", "two-sidebars": a count of sidebars describes the
+                    // page's layout ("sidebar-two" is the second sidebar itself).
+                    layout |= is_count_word(previous) && part.starts_with("sidebar");
+                    previous = part;
                     let mut bits = token_class(part);
                     if part.len() > 5 {
                         bits |= prefix_bits(part);
                     }
                     if in_modifier && is_ad_word(part) {
                         bits &= !BOILERPLATE;
+                    }
+                    if is_caption_word(part) {
+                        bits |= CAPTION;
                     }
                     name_bits |= bits;
                     layout |= is_layout_word(part);
@@ -252,6 +304,7 @@ pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
         strong_content: bits & STRONG != 0,
         comments: bits & COMMENTS != 0,
         print: bits & PRINT != 0,
+        caption: bits & CAPTION != 0,
     }
 }
 
@@ -271,12 +324,33 @@ mod tests {
         assert!(!classify(Some("o-row c-fixed-sidebar-layout--300@md"), None).boilerplate);
         assert!(!classify(Some("no-sidebars page-node"), None).boilerplate);
         assert!(classify(Some("sidebar-right"), None).boilerplate);
+        assert!(!classify(Some("panel-display zen-one-sidebar-second"), None).boilerplate);
+        assert!(!classify(Some("two-sidebars"), None).boilerplate);
+        assert!(classify(Some("sidebar-two"), None).boilerplate);
         assert!(!classify(Some("TestReport__Section--Ads"), None).boilerplate);
         assert!(classify(Some("ad-slot--top"), None).boilerplate);
         assert!(classify(Some("widget-area--article-footer"), None).boilerplate);
         assert!(classify(Some("d-none d-print-block"), None).boilerplate);
         assert!(classify(Some("print-only"), None).boilerplate);
+        assert!(classify(Some("kommentarModul"), None).boilerplate);
         let printable = classify(Some("recipe-step print-step"), None);
         assert!(printable.print && !printable.boilerplate);
+    }
+
+    #[test]
+    fn names_of_captions_and_credits() {
+        for name in [
+            "wp-caption-text",
+            "imageCaption",
+            "imagedescription",
+            "photo-credit",
+            "credit",
+            "bildunterschrift",
+        ] {
+            assert!(classify(Some(name), None).caption, "{name}");
+        }
+        // An image-and-text module holds paragraphs; a headline is no caption.
+        assert!(!classify(Some("image-text"), None).caption);
+        assert!(!classify(Some("headline"), None).caption);
     }
 }
