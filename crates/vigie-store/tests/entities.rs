@@ -3,14 +3,11 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use vigie_core::{Article, Block, BlockKind};
-use vigie_store::{EmbeddedStore, NewPage, OpenOptions, RawKind, SearchRequest, Store};
+use vigie_store::{EmbeddedStore, NewPage, RawKind, SearchRequest, Store};
 
-fn writable() -> OpenOptions {
-    OpenOptions {
-        write: true,
-        ..OpenOptions::default()
-    }
-}
+mod support;
+
+use support::writable;
 
 fn page(url: &str, lang: &str, published: &str, title: &str, text: &str) -> NewPage {
     let mut a = Article {
@@ -204,30 +201,17 @@ fn a_surname_alone_joins_the_stored_person_and_first_names_keep_people_apart() {
 #[test]
 fn a_store_of_schema_three_gains_entities() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        vigie_store::migrate(&conn, 3).unwrap();
-        let a = fr().article().clone();
-        let json = zstd::encode_all(&serde_json::to_vec(&a).unwrap()[..], 3).unwrap();
-        let raw = zstd::encode_all(&b"<html>minsk</html>"[..], 3).unwrap();
-        conn.execute(
-            "INSERT INTO articles(id, key, url, site, lang, title, published, day, first_seen, last_seen, current_version)
-             VALUES (1, 'https://old.example/1', 'https://old.example/1', NULL, 'fr', 'Poutine', NULL, '2022-12-19', 0, 0, 1)",
-            [],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO versions(id, article_id, content_hash, raw_hash, source, fetched_at, raw_kind, article)
-             VALUES (1, 1, x'00', x'00', 'old.html', 0, 'html', ?1)",
-            rusqlite::params![json],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO raw_pages(version_id, raw) VALUES (1, ?1)",
-            rusqlite::params![raw],
-        )
-        .unwrap();
-    }
+    support::old_store(
+        dir.path(),
+        3,
+        fr().article(),
+        &support::OldRow {
+            key: "https://old.example/1",
+            site: None,
+            title: "Poutine",
+            published: None,
+        },
+    );
     let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     assert_eq!(store.stats().unwrap().articles, 1);
     assert_eq!(total(&store, "minsk"), 1);

@@ -7,12 +7,9 @@ use vigie_store::{
     Store, StoreError,
 };
 
-fn writable() -> OpenOptions {
-    OpenOptions {
-        write: true,
-        ..OpenOptions::default()
-    }
-}
+mod support;
+
+use support::writable;
 
 struct Page<'a> {
     url: &'a str,
@@ -557,35 +554,19 @@ fn reading_a_missing_store_says_so() {
 #[test]
 fn a_store_of_the_previous_schema_opens_and_keeps_its_articles() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        // Build a store as schema version 1 left it, with one article.
-        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        vigie_store::migrate(&conn, 1).unwrap();
-        let a = article(&PAGES[0]);
-        let json = zstd::encode_all(&serde_json::to_vec(&a).unwrap()[..], 3).unwrap();
-        let raw = zstd::encode_all(&b"<html>minsk</html>"[..], 3).unwrap();
-        conn.execute(
-            "INSERT INTO articles(id, key, url, site, lang, title, published, day, first_seen, last_seen, current_version)
-             VALUES (1, ?1, ?1, 'Les Echos', 'fr', ?2, '2022-12-19T17:53:00+01:00', '2022-12-19', 0, 0, 1)",
-            rusqlite::params![PAGES[0].url, PAGES[0].title],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO versions(id, article_id, content_hash, raw_hash, source, fetched_at, raw_kind, article)
-             VALUES (1, 1, x'00', x'00', 'old.html', 0, 'html', ?1)",
-            rusqlite::params![json],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO raw_pages(version_id, raw) VALUES (1, ?1)",
-            rusqlite::params![raw],
-        )
-        .unwrap();
-        let v: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, 1);
-    }
+    // Build a store as schema version 1 left it, with one article.
+    let version = support::old_store(
+        dir.path(),
+        1,
+        &article(&PAGES[0]),
+        &support::OldRow {
+            key: PAGES[0].url,
+            site: Some("Les Echos"),
+            title: PAGES[0].title,
+            published: Some("2022-12-19T17:53:00+01:00"),
+        },
+    );
+    assert_eq!(version, 1);
     let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     assert_eq!(store.stats().unwrap().articles, 1);
     // The index did not exist: it was built from the records on open.

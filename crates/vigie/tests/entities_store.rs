@@ -13,11 +13,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn ingested() -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    let out = json(&vigie(
-        data.path(),
-        &["ingest", "--json", fixtures().to_str().unwrap()],
-    ));
+    let (data, out) = common::ingested(&fixtures());
     assert_eq!(out["stored"], 3, "{out}");
     data
 }

@@ -12,11 +12,7 @@ use common::{examples as pages, json, vigie_in as vigie};
 use vigie_store::{EmbeddedStore, OpenOptions, Store};
 
 fn ingested() -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    let out = json(&vigie(
-        data.path(),
-        &["ingest", "--json", pages().to_str().unwrap()],
-    ));
+    let (data, out) = common::ingested(&pages());
     assert_eq!(out["stored"], 2, "{out}");
     assert_eq!(out["failed"], 0, "{out}");
     data

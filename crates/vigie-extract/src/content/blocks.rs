@@ -268,7 +268,7 @@ pub fn mark_image_descriptions(doc: &Document, blocks: &mut [TextBlock]) {
         }
         for (name, value) in doc.attrs(i) {
             if matches!(name, "alt" | "title") && value.len() >= IMAGE_TEXT_MIN {
-                let v = normalize_words(value);
+                let v = super::normalize_for_match(value);
                 if v.len() >= IMAGE_TEXT_MIN && seen.insert(v.clone()) {
                     for w in v.split(' ').filter(|w| w.chars().count() >= KEY_WORD_MIN) {
                         let list = by_word.entry(w.to_string()).or_default();
@@ -309,7 +309,7 @@ pub fn mark_image_descriptions(doc: &Document, blocks: &mut [TextBlock]) {
         if candidates.is_empty() {
             continue;
         }
-        let t = normalize_words(&b.text);
+        let t = super::normalize_for_match(&b.text);
         if t.len() < IMAGE_TEXT_MIN {
             continue;
         }
@@ -331,21 +331,6 @@ const IMAGE_TEXT_EXTRA: usize = 80;
 /// descriptions a block is compared with per such word.
 const KEY_WORD_MIN: usize = 5;
 const KEY_WORD_CANDIDATES: usize = 8;
-
-/// Lower-case words separated by single spaces.
-fn normalize_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
-}
 
 /// Collects the text blocks of the unpruned tree in document order.
 pub fn collect(doc: &Document, marks: &Marks) -> Vec<TextBlock> {

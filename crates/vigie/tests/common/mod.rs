@@ -56,6 +56,17 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A fresh data directory holding what `vigie ingest --json INPUT` stored, and the
+/// ingest's summary.
+pub fn ingested(input: &Path) -> (tempfile::TempDir, serde_json::Value) {
+    let data = tempfile::tempdir().unwrap();
+    let out = json(&vigie_in(
+        data.path(),
+        &["ingest", "--json", input.to_str().unwrap()],
+    ));
+    (data, out)
+}
+
 /// The pages that ship in the repository's `examples/pages`.
 pub fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages")
