@@ -5,7 +5,6 @@
 //! typed without accents ("elysee") meets the page's "Élysée": the stemmers see the
 //! same folded word either way.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use frostem::Algorithm;
@@ -64,7 +63,7 @@ pub fn register(index: &Index) {
             folding().filter(CachedStemmer { algorithm }).build(),
         );
         manager.register(
-            &pairs_analyzer_name(slot),
+            &text_analyzer_name(slot),
             folding()
                 .filter(CachedStemmer { algorithm })
                 .filter(CommonPairs { slot })
@@ -78,9 +77,27 @@ pub fn register(index: &Index) {
 /// them matches a large part of any collection.
 pub const COMMON_ZIPF: u8 = 60;
 
-/// Tokenizer name of a stemmed slot's pairs of common words.
-pub fn pairs_analyzer_name(slot: usize) -> String {
-    format!("vigie_{}_pairs", STEMMED[slot].0)
+/// Tokenizer name of a slot's article text: the words, and in a stemmed language the
+/// pairs of adjacent common words among them ([`CommonPairs`]).
+pub fn text_analyzer_name(slot: usize) -> String {
+    match STEMMED.get(slot) {
+        Some((code, _)) => format!("vigie_{code}_text"),
+        None => FOLD.to_string(),
+    }
+}
+
+/// The pairs of adjacent common words among the consecutive stems of a phrase, as
+/// the text field indexes them ("sich nicht"). Empty for an unstemmed slot.
+pub fn common_pairs(slot: usize, stems: &[String]) -> Vec<String> {
+    if slot >= STEMMED.len() {
+        return Vec::new();
+    }
+    let common = common_stems(slot);
+    stems
+        .windows(2)
+        .filter(|w| common.contains(&w[0]) && common.contains(&w[1]))
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
 }
 
 /// A set of stems; looked up once per indexed word, so with a fast hasher.
@@ -104,10 +121,12 @@ fn common_stems(slot: usize) -> &'static Stems {
     })
 }
 
-/// Turns a stream of stems into the pairs of adjacent common stems ("sich nicht"),
-/// each at the position of its first word, and nothing else. Indexed beside the
-/// words, a pair answers the phrase of two common words from one short posting list
-/// instead of checking the positions of two huge ones.
+/// Adds to a stream of stems the pairs of adjacent common stems ("sich nicht"), each
+/// at the position of its first word, right after the second word (as Lucene's
+/// CommonGrams). Indexed among the words, a pair answers the phrase of two common
+/// words from one short posting list instead of checking the positions of two huge
+/// ones; a pair holds a space, so it never meets a word. The words go through
+/// unchanged, so phrase queries over them are unaffected.
 #[derive(Clone, Copy)]
 pub struct CommonPairs {
     slot: usize,
@@ -139,7 +158,9 @@ impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
             tail: self.inner.token_stream(text),
             common: common_stems(self.slot),
             previous: None,
-            token: Token::default(),
+            pair: Token::default(),
+            pair_next: false,
+            on_pair: false,
         }
     }
 }
@@ -148,46 +169,66 @@ impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
 pub struct CommonPairsStream<T> {
     tail: T,
     common: &'static Stems,
-    /// The last token, when it was a common word.
-    previous: Option<Token>,
-    token: Token,
+    /// The last word, when it was a common one: its position, start and stem.
+    previous: Option<(usize, usize, String)>,
+    /// The pair ending at the current word, emitted at the next advance.
+    pair: Token,
+    pair_next: bool,
+    /// Whether the current token is `pair` rather than the tail's word.
+    on_pair: bool,
 }
 
 impl<T: TokenStream> TokenStream for CommonPairsStream<T> {
     fn advance(&mut self) -> bool {
-        while self.tail.advance() {
-            let t = self.tail.token();
-            if !self.common.contains(&t.text) {
-                self.previous = None;
-                continue;
-            }
-            let paired = match &self.previous {
-                Some(p) if p.position + 1 == t.position => {
-                    self.token.text.clear();
-                    self.token.text.push_str(&p.text);
-                    self.token.text.push(' ');
-                    self.token.text.push_str(&t.text);
-                    self.token.position = p.position;
-                    self.token.offset_from = p.offset_from;
-                    self.token.offset_to = t.offset_to;
-                    true
-                }
-                _ => false,
-            };
-            self.previous = Some(t.clone());
-            if paired {
-                return true;
-            }
+        if self.pair_next {
+            self.pair_next = false;
+            self.on_pair = true;
+            return true;
         }
-        false
+        self.on_pair = false;
+        if !self.tail.advance() {
+            return false;
+        }
+        let t = self.tail.token();
+        if !self.common.contains(&t.text) {
+            self.previous = None;
+            return true;
+        }
+        if let Some((position, from, text)) = &mut self.previous {
+            if *position + 1 == t.position {
+                self.pair.text.clear();
+                self.pair.text.push_str(text);
+                self.pair.text.push(' ');
+                self.pair.text.push_str(&t.text);
+                self.pair.position = *position;
+                self.pair.offset_from = *from;
+                self.pair.offset_to = t.offset_to;
+                self.pair_next = true;
+            }
+            *position = t.position;
+            *from = t.offset_from;
+            text.clear();
+            text.push_str(&t.text);
+        } else {
+            self.previous = Some((t.position, t.offset_from, t.text.clone()));
+        }
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.token
+        if self.on_pair {
+            &self.pair
+        } else {
+            self.tail.token()
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        if self.on_pair {
+            &mut self.pair
+        } else {
+            self.tail.token_mut()
+        }
     }
 }
 
@@ -207,7 +248,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             stemmer: frostem::Stemmer::new(self.algorithm),
-            cache: HashMap::new(),
+            cache: StemMemo::default(),
             inner: tokenizer,
         }
     }
@@ -218,7 +259,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     stemmer: frostem::Stemmer,
-    cache: HashMap<String, String>,
+    cache: StemMemo,
     inner: T,
 }
 
@@ -237,11 +278,14 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     }
 }
 
+/// Words and their stems; looked up once per indexed word, so with a fast hasher.
+type StemMemo = rustc_hash::FxHashMap<String, String>;
+
 /// The token stream of [`CachedStemmer`].
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     stemmer: frostem::Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut StemMemo,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
@@ -250,15 +294,16 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = match self.cache.get(&token.text) {
-            Some(stem) => stem.clone(),
-            None => {
-                let stem = self.stemmer.stem(&token.text).into_owned();
-                self.cache.insert(token.text.clone(), stem.clone());
-                stem
-            }
-        };
-        token.text = stem;
+        // The stem is copied into the token's own buffer: no allocation on a hit.
+        if let Some(stem) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+        } else {
+            let stem = self.stemmer.stem(&token.text).into_owned();
+            self.cache
+                .insert(std::mem::take(&mut token.text), stem.clone());
+            token.text = stem;
+        }
         true
     }
 
@@ -337,21 +382,57 @@ mod tests {
     }
 
     #[test]
-    fn pairs_of_common_words_are_indexed_as_one_term() {
+    fn pairs_of_common_words_are_indexed_among_the_words() {
         let i = index();
-        let de = pairs_analyzer_name(slot(Some("de")));
+        let de = slot(Some("de"));
+        let pairs = |a: &str, text: &str| -> Vec<String> {
+            terms(&i, a, text)
+                .into_iter()
+                .filter(|t| t.contains(' '))
+                .collect()
+        };
         // "sich nicht" and "nicht mehr" are pairs; "Regierung" is no common word and
         // breaks the run; case and accents fold as for the words.
+        let text = "Die Regierung äußert sich nicht mehr";
         assert_eq!(
-            terms(&i, &de, "Die Regierung äußert sich nicht mehr"),
+            pairs(&text_analyzer_name(de), text),
             vec!["sich nicht", "nicht mehr"]
         );
-        assert_eq!(terms(&i, &de, "SICH  nicht"), terms(&i, &de, "sich nicht"));
-        assert!(terms(&i, &de, "Regierung Berlin").is_empty());
-        let fr = pairs_analyzer_name(slot(Some("fr")));
+        let words = terms(&i, &analyzer_name(de), text);
+        let all = terms(&i, &text_analyzer_name(de), text);
+        assert_eq!(all.len(), words.len() + 2);
+        assert_eq!(common_pairs(de, &words), vec!["sich nicht", "nicht mehr"]);
         assert_eq!(
-            terms(&i, &fr, "le président de la République"),
+            pairs(&text_analyzer_name(de), "SICH  nicht"),
+            pairs(&text_analyzer_name(de), "sich nicht")
+        );
+        assert!(pairs(&text_analyzer_name(de), "Regierung Berlin").is_empty());
+        let fr = slot(Some("fr"));
+        assert_eq!(
+            pairs(&text_analyzer_name(fr), "le président de la République"),
             vec!["de la"]
+        );
+    }
+
+    #[test]
+    fn a_pair_sits_at_the_position_of_its_first_word() {
+        let i = index();
+        let mut a = i
+            .tokenizers()
+            .get(&text_analyzer_name(slot(Some("fr"))))
+            .expect("registered");
+        let mut stream = a.token_stream("de la");
+        let mut got = Vec::new();
+        while let Some(t) = stream.next() {
+            got.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        assert_eq!(
+            got,
+            vec![
+                ("de".to_string(), 0, 0, 2),
+                ("la".to_string(), 1, 3, 5),
+                ("de la".to_string(), 0, 0, 5)
+            ]
         );
     }
 

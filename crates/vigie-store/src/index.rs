@@ -22,7 +22,7 @@ use crate::query::{DateBound, Expr, Field as QField, QueryError};
 
 /// Bumped whenever the fields or their analysis change: an index built under another
 /// version is rebuilt from the records on open.
-pub const INDEX_SCHEMA_VERSION: u32 = 4;
+pub const INDEX_SCHEMA_VERSION: u32 = 5;
 
 /// The index's fields.
 #[derive(Clone)]
@@ -39,13 +39,11 @@ pub struct Fields {
     pub day: Field,
     /// Publication time (or first-seen time when undated), Unix seconds: date sorting.
     pub ts: Field,
-    /// Title, lead and body, one field per analysis slot (language).
+    /// Title, lead and body, one field per analysis slot (language); in a stemmed
+    /// language with the pairs of adjacent common words ([`analysis::CommonPairs`]).
     pub text: [Field; SLOTS],
     /// Title alone, one field per analysis slot.
     pub title: [Field; SLOTS],
-    /// Pairs of adjacent common words of the title, lead and body, one field per
-    /// stemmed language ([`analysis::CommonPairs`]): the phrase of two common words.
-    pub pairs: [Field; analysis::STEMMED.len()],
     /// Author names, folded.
     pub author: Field,
     /// Site name and host, folded.
@@ -76,20 +74,12 @@ pub fn schema() -> (Schema, Fields) {
     let day = b.add_i64_field("day", INDEXED | FAST);
     let ts = b.add_i64_field("ts", INDEXED | FAST);
     let text = std::array::from_fn(|s| {
-        let name = analysis::analyzer_name(s);
+        let name = analysis::text_analyzer_name(s);
         b.add_text_field(&format!("text_{s}"), text_options(&name))
     });
     let title = std::array::from_fn(|s| {
         let name = analysis::analyzer_name(s);
         b.add_text_field(&format!("title_{s}"), text_options(&name))
-    });
-    let pairs = std::array::from_fn(|s| {
-        let options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(&analysis::pairs_analyzer_name(s))
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        b.add_text_field(&format!("pairs_{s}"), options)
     });
     let author = b.add_text_field("author", text_options(analysis::FOLD));
     let site_text = b.add_text_field("site_text", text_options(analysis::FOLD));
@@ -104,7 +94,6 @@ pub fn schema() -> (Schema, Fields) {
         ts,
         text,
         title,
-        pairs,
         author,
         site_text,
         entity,
@@ -216,20 +205,13 @@ pub fn document(
         }
         None => doc.add_i64(f.ts, seen.timestamp()),
     }
-    let pairs = f.pairs.get(slot).copied();
-    let mut add_text = |t: &str| {
-        doc.add_text(f.text[slot], t);
-        if let Some(p) = pairs {
-            doc.add_text(p, t);
-        }
-    };
     if let Some(t) = &article.title {
-        add_text(t);
+        doc.add_text(f.text[slot], t);
     }
     if let Some(l) = &article.lead {
-        add_text(l);
+        doc.add_text(f.text[slot], l);
     }
-    add_text(&article.text);
+    doc.add_text(f.text[slot], &article.text);
     if let Some(t) = &article.title {
         doc.add_text(f.title[slot], t);
     }
@@ -443,20 +425,20 @@ impl Compiler<'_> {
             // Entities are indexed under their name keys: "Poutine", "Путин" → "putin".
             typed = vigie_nlp::fold::name_key(&typed);
         }
-        let terms: Vec<Term> = analysis::terms(self.index, &analyzer, &typed)
+        let stems = analysis::terms(self.index, &analyzer, &typed);
+        // Pairs of common words the phrase holds: each is one short posting list.
+        let pairs: Vec<Term> = if field == f.text[slot] {
+            analysis::common_pairs(slot, &stems)
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let terms: Vec<Term> = stems
             .iter()
             .map(|t| Term::from_field_text(field, t))
             .collect();
-        // Pairs of common words the phrase holds: each is one short posting list.
-        let pairs: Vec<Term> = match (field == f.text[slot], f.pairs.get(slot)) {
-            (true, Some(&p)) if terms.len() >= 2 => {
-                analysis::terms(self.index, &analysis::pairs_analyzer_name(slot), &typed)
-                    .iter()
-                    .map(|t| Term::from_field_text(p, t))
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
         // A single typed word may still analyse to several terms ("covid-19"):
         // those must be adjacent too, as in a phrase.
         let by_name: Option<Box<dyn Query>> = match (terms.len(), pairs.len()) {
