@@ -608,21 +608,49 @@ fn update_summary(conn: &Connection, id: i64, a: &Article) -> rusqlite::Result<(
     Ok(())
 }
 
+/// For each raw-page hash, the article of a stored page with exactly these bytes.
+fn known_raw(conn: &Connection, hashes: &[Hash]) -> rusqlite::Result<Vec<Option<ArticleId>>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT article_id FROM versions WHERE raw_hash = ?1 LIMIT 1")?;
+    hashes
+        .iter()
+        .map(|h| {
+            stmt.query_row([&h.0[..]], |r| r.get::<_, i64>(0))
+                .optional()
+                .map(|id| id.map(|i| i as u64))
+        })
+        .collect()
+}
+
+/// Finds stored raw pages by hash ([`Store::known_raw`]) through a read-only connection
+/// of its own, so that the thread reading pages can skip the known ones while another
+/// thread writes. It sees what was committed when it asks.
+pub struct RawLookup {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl RawLookup {
+    /// For each raw-page hash, the article of a stored page with exactly these bytes.
+    pub fn known(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
+        known_raw(&self.conn, hashes).map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+}
+
+impl EmbeddedStore {
+    /// A [`RawLookup`] on this store's records.
+    pub fn raw_lookup(&self) -> Result<RawLookup, StoreError> {
+        let path = self.records_path();
+        Ok(RawLookup {
+            conn: records::open_readonly(&path)?,
+            path,
+        })
+    }
+}
+
 impl Store for EmbeddedStore {
     fn known_raw(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT article_id FROM versions WHERE raw_hash = ?1 LIMIT 1")
-            .map_err(|e| self.sql(e))?;
-        hashes
-            .iter()
-            .map(|h| {
-                stmt.query_row([&h.0[..]], |r| r.get::<_, i64>(0))
-                    .optional()
-                    .map(|id| id.map(|i| i as u64))
-                    .map_err(|e| self.sql(e))
-            })
-            .collect()
+        known_raw(&self.conn, hashes).map_err(|e| self.sql(e))
     }
 
     fn put(&mut self, pages: Vec<NewPage>) -> Result<Vec<Outcome>, StoreError> {

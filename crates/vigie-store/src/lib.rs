@@ -41,7 +41,7 @@ mod records;
 mod snippet;
 mod sources;
 
-pub use embedded::{EmbeddedStore, OpenOptions};
+pub use embedded::{EmbeddedStore, OpenOptions, RawLookup};
 pub use error::StoreError;
 pub use model::{
     identity, ArticleId, Compacted, Cooccurrence, EntityReport, Facets, Hash, Hit, NewPage,

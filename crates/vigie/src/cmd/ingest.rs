@@ -2,16 +2,18 @@
 //!
 //! Pages (files, URLs, standard input, and the HTML responses of web archives) go
 //! through in chunks: read and hash in parallel, skip the bytes already
-//! stored, extract in parallel while the previous chunk is written. A chunk is
-//! reported only once its transaction is committed, so what is reported stored
-//! survives a crash.
+//! stored, extract in parallel, and hand the chunk to the writer thread, which
+//! stores it while the next chunks are extracted (the two never wait for each other
+//! but when one is a whole chunk ahead). A chunk is reported only once its transaction
+//! is committed, so what is reported stored survives a crash.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use chrono::Utc;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -92,25 +94,105 @@ enum Prepared {
     Ready(Box<NewPage>),
 }
 
+/// A chunk on its way to the writer: each input's name and what came of it.
+type Extracted = (Vec<String>, Vec<Prepared>);
+
 /// Runs the subcommand.
 pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     let sources = input::expand(&args.inputs)?;
-    let mut pages = Pages::new(sources);
-    let mut store = super::open_write(data)?;
-    let options = args.read.options();
-    let fetcher = args.read.fetcher();
-    let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
+    let pages = Pages::new(sources);
+    let store = super::open_write(data)?;
+    let lookup = store.raw_lookup()?;
     let progress = super::progress_bar(pages.expected() as usize);
+    let jsonl = args.jsonl;
+    let summary = std::thread::scope(|scope| -> Result<Summary> {
+        // One extracted chunk may wait for the writer while the next is extracted.
+        let (to_writer, chunks) = mpsc::sync_channel::<Extracted>(1);
+        let writer = {
+            let progress = progress.clone();
+            scope.spawn(move || write_all(store, chunks, jsonl, &progress))
+        };
+        // On an error here, `to_writer` is dropped: the writer stores what it was
+        // given and closes the store.
+        let extracted = extract_all(pages, &args, &lookup, &progress, &to_writer);
+        drop(to_writer);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow!("the writer thread panicked"))?;
+        // The writer's error first: it is why the extraction could not hand it more.
+        let summary = written?;
+        extracted?;
+        Ok(summary)
+    })?;
+    progress.finish_and_clear();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        for f in &summary.errors {
+            eprintln!("vigie: {}: {}", f.path, f.error);
+        }
+        eprintln!(
+            "{} stored, {} unchanged, {} failed ({} in {})",
+            summary.stored,
+            summary.unchanged,
+            summary.failed,
+            summary.stored + summary.unchanged + summary.failed,
+            data.display()
+        );
+    }
+    out.flush()?;
+    let all_failed = summary.failed > 0 && summary.stored + summary.unchanged == 0;
+    Ok(if all_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The writer thread: stores each chunk, reports it, commits the index now and then,
+/// and closes the store once the chunks end.
+fn write_all(
+    mut store: vigie_store::EmbeddedStore,
+    chunks: mpsc::Receiver<Extracted>,
+    jsonl: bool,
+    progress: &ProgressBar,
+) -> Result<Summary> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut last_commit = Instant::now();
-    // The chunk extracted while the previous one is written.
-    let mut pending: Option<(Vec<String>, Vec<Prepared>)> = None;
+    for (names, items) in chunks {
+        let written = write_chunk(&mut store, names, items)?;
+        report(written, &mut summary, &mut out, jsonl, progress)?;
+        if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
+            store.commit()?;
+            last_commit = Instant::now();
+        }
+    }
+    store.close()?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Reads, hashes and extracts the pages chunk by chunk on the worker pool, and hands
+/// each chunk to the writer. Stops early when the writer has stopped.
+fn extract_all(
+    mut pages: Pages,
+    args: &Args,
+    lookup: &vigie_store::RawLookup,
+    progress: &ProgressBar,
+    to_writer: &mpsc::SyncSender<Extracted>,
+) -> Result<()> {
+    let options = args.read.options();
+    let fetcher = args.read.fetcher();
+    let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
     loop {
         let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
         if chunk.is_empty() {
-            break;
+            return Ok(());
         }
         progress.set_length(pages.expected());
         let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
@@ -140,7 +222,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
                 _ => None,
             })
             .collect();
-        let mut known = store.known_raw(&hashes)?.into_iter();
+        let mut known = lookup.known(&hashes)?.into_iter();
         for item in &mut items {
             if let Item::Read(..) = item {
                 if let Some(Some(id)) = known.next() {
@@ -148,57 +230,18 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
                 }
             }
         }
-        let previous = pending.take();
-        let (written, prepared) = pool.install(|| {
-            rayon::join(
-                || previous.map(|(n, i)| write_chunk(&mut store, n, i)),
-                || {
-                    items
-                        .into_par_iter()
-                        .zip(names.par_iter())
-                        .map(|(item, name)| prepare(item, name, &options, !args.no_entities))
-                        .collect::<Vec<Prepared>>()
-                },
-            )
+        let prepared = pool.install(|| {
+            items
+                .into_par_iter()
+                .zip(names.par_iter())
+                .map(|(item, name)| prepare(item, name, &options, !args.no_entities))
+                .collect::<Vec<Prepared>>()
         });
-        if let Some(written) = written {
-            report(written?, &mut summary, &mut out, args.jsonl, &progress)?;
-        }
-        pending = Some((names, prepared));
-        if last_commit.elapsed() >= INDEX_COMMIT_EVERY {
-            store.commit()?;
-            last_commit = Instant::now();
+        if to_writer.send((names, prepared)).is_err() {
+            // The writer stopped on an error, which it returns.
+            return Ok(());
         }
     }
-    if let Some((names, items)) = pending.take() {
-        let written = write_chunk(&mut store, names, items)?;
-        report(written, &mut summary, &mut out, args.jsonl, &progress)?;
-    }
-    store.close()?;
-    progress.finish_and_clear();
-    if args.json {
-        serde_json::to_writer(&mut out, &summary)?;
-        writeln!(out)?;
-    } else {
-        for f in &summary.errors {
-            eprintln!("vigie: {}: {}", f.path, f.error);
-        }
-        eprintln!(
-            "{} stored, {} unchanged, {} failed ({} in {})",
-            summary.stored,
-            summary.unchanged,
-            summary.failed,
-            summary.stored + summary.unchanged + summary.failed,
-            data.display()
-        );
-    }
-    out.flush()?;
-    let all_failed = summary.failed > 0 && summary.stored + summary.unchanged == 0;
-    Ok(if all_failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn prepare(item: Item, name: &str, options: &Options, entities: bool) -> Prepared {
