@@ -153,16 +153,25 @@ pub fn name_key(s: &str) -> String {
 
 fn word_key(w: &str) -> String {
     // French and German spell Russian "u" as "ou" / "u", "y"/"j"/"i" vary, "kh"/"ch"/"h".
-    let mut s = w
-        .replace("ou", "u")
-        .replace("kh", "h")
-        .replace("ch", "h")
-        .replace("sh", "s")
-        .replace("tch", "c")
-        .replace("tsch", "c")
-        .replace(['j', 'y'], "i")
-        .replace('w', "v")
-        .replace("ph", "f");
+    // Each step in order, copying the word only when the step changes it (most words
+    // go through unchanged, and names are keyed at every mention).
+    let mut s = w.to_string();
+    for (from, to) in [
+        ("ou", "u"),
+        ("kh", "h"),
+        ("ch", "h"),
+        ("sh", "s"),
+        ("tch", "c"),
+        ("tsch", "c"),
+        ("j", "i"),
+        ("y", "i"),
+        ("w", "v"),
+        ("ph", "f"),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
     // French feminine-looking endings of Slavic names: Poutine, Lénine.
     if s.len() > 4 && s.ends_with("ine") {
         s.truncate(s.len() - 1);
