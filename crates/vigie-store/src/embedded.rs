@@ -17,6 +17,7 @@ use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
 use vigie_core::Article;
 
+use crate::checkpoint::Checkpointer;
 use crate::error::StoreError;
 use crate::facets::{ColumnCache, FacetCollector};
 use crate::index::{self, Fields};
@@ -59,6 +60,8 @@ pub struct EmbeddedStore {
 
 struct Writer {
     index: IndexWriter<TantivyDocument>,
+    /// Copies the records' write-ahead log back on a thread of its own.
+    checkpointer: Checkpointer,
     /// Held for the store's life: one writing process per directory.
     _lock: File,
     /// Documents added since the last index commit.
@@ -147,6 +150,7 @@ impl EmbeddedStore {
             index,
             Some(Writer {
                 index: writer,
+                checkpointer: Checkpointer::start(&records_path)?,
                 _lock: lock,
                 pending: 0,
                 memory,
@@ -487,12 +491,17 @@ impl EmbeddedStore {
         if self.writer.is_none() {
             return Ok(());
         }
+        // The last checkpoint runs while the index commits.
+        if let Some(w) = &self.writer {
+            w.checkpointer.request_stop();
+        }
         self.commit()?;
         let dir = self.dir.join(INDEX);
         if let Some(w) = self.writer.take() {
             w.index
                 .wait_merging_threads()
                 .map_err(|e| StoreError::index(&dir, e))?;
+            w.checkpointer.finish()?;
         }
         Ok(())
     }
@@ -946,6 +955,7 @@ impl Store for EmbeddedStore {
         let idx = |e| StoreError::index(&dir, e);
         let Writer {
             index: writer,
+            checkpointer,
             _lock: lock,
             memory,
             ..
@@ -972,6 +982,7 @@ impl Store for EmbeddedStore {
         writer.set_merge_policy(Box::<LogMergePolicy>::default());
         self.writer = Some(Writer {
             index: writer,
+            checkpointer,
             _lock: lock,
             pending: 0,
             memory,

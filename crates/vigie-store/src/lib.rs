@@ -30,6 +30,7 @@
 //! ```
 
 mod analysis;
+mod checkpoint;
 mod embedded;
 mod entities;
 mod error;

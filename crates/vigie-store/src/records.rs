@@ -161,6 +161,10 @@ pub fn open_readonly(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// Pages of write-ahead log past which the writer checkpoints by itself
+/// ([`crate::checkpoint`] normally does it long before): 64 MiB.
+pub const WRITER_CHECKPOINT_PAGES: i64 = 16_384;
+
 fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let err = |e| StoreError::sqlite(path, e);
     conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -179,6 +183,10 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         .map_err(err)?;
     // The writer runs some thirty statements per article; the default cache holds 16.
     conn.set_prepared_statement_cache_capacity(64);
+    // The store's checkpointing thread copies the log back; the writer does it itself
+    // only when the log grows far beyond SQLite's default of 1,000 pages.
+    conn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)
+        .map_err(err)?;
     known_version(conn, path)?;
     Ok(())
 }

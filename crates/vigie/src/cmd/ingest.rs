@@ -188,7 +188,7 @@ fn extract_all(
 ) -> Result<()> {
     let options = args.read.options();
     let fetcher = args.read.fetcher();
-    let pool = super::worker_pool(args.read.threads.unwrap_or(0))?;
+    let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
     loop {
         let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
         if chunk.is_empty() {

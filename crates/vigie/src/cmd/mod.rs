@@ -88,6 +88,35 @@ pub fn worker_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
+/// Worker threads that feed a single writer thread: they run at a lower priority, so
+/// that the writer (and the index's own thread), which nothing else can do in its
+/// place, takes a core as soon as it has work and the chunks never queue up for it.
+/// Otherwise the writer shares the cores evenly with the workers, falls behind, and
+/// its backlog is written alone on one core after the last page is extracted.
+pub fn feeder_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .start_handler(|_| lower_this_thread_priority())
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: each thread has its own
+/// nice value). Best effort: where it cannot, threads keep the same priority.
+fn lower_this_thread_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; `who = 0` is the calling
+    // thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, FEEDER_NICENESS);
+    }
+}
+
+/// How much lower the feeders run (nice value added): enough for the scheduler to
+/// favour the writer clearly, not so much that the feeders starve behind other work.
+#[cfg(target_os = "linux")]
+const FEEDER_NICENESS: libc::c_int = 5;
+
 /// A progress bar over `pages` inputs, on a terminal only (never in a pipe or a log).
 pub fn progress_bar(pages: usize) -> ProgressBar {
     if std::io::stderr().is_terminal() && pages > 1 {
