@@ -4,7 +4,6 @@
 //!
 //! Loaded once per process, on first use, from data compiled into the binary.
 
-use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use fst::Map;
@@ -114,13 +113,13 @@ impl Cues {
 /// The whole knowledge base: finite-state maps and tables compiled into the binary by
 /// the build script, read in place.
 pub struct Kb {
-    places: Table,
-    place_stems: Table,
-    first_names: Table,
-    surnames: Table,
-    peoples: Table,
-    calendar: Table,
-    words: Table,
+    places: Map<&'static [u8]>,
+    place_stems: Map<&'static [u8]>,
+    first_names: Map<&'static [u8]>,
+    surnames: Map<&'static [u8]>,
+    peoples: Map<&'static [u8]>,
+    calendar: Map<&'static [u8]>,
+    words: Map<&'static [u8]>,
     /// The largest number of words in a place name the recogniser tries.
     pub max_place_words: usize,
     cues: FxHashMap<Box<str>, Cues>,
@@ -133,54 +132,9 @@ pub fn kb() -> &'static Kb {
     KB.get_or_init(Kb::open)
 }
 
-/// One table of the base: an fst map, whose lookups each thread remembers. A lookup
-/// in the larger maps walks a node per byte of the key (over a thousand instructions);
-/// the recogniser asks about the same words over and over (names repeat within an
-/// article and across a day's news), and a hash lookup is a tenth of that.
-struct Table {
-    map: Map<&'static [u8]>,
-    /// Which of the thread's memos is this table's.
-    memo: usize,
-}
-
-/// Number of [`Table`]s in a [`Kb`].
-const TABLES: usize = 7;
-
-/// Keys a thread remembers per table before that memo starts afresh.
-const MEMO_KEYS: usize = 1 << 16;
-
-thread_local! {
-    static MEMOS: RefCell<[FxHashMap<Box<str>, Option<u64>>; TABLES]> =
-        RefCell::new(Default::default());
-}
-
-impl Table {
-    fn new(bytes: &'static [u8], memo: usize) -> Table {
-        debug_assert!(memo < TABLES);
-        // An invariant, not input: the build script wrote these bytes with this fst
-        // version.
-        let map = Map::new(bytes).expect("the build script writes valid fst maps");
-        Table { map, memo }
-    }
-
-    fn get(&self, key: &str) -> Option<u64> {
-        MEMOS.with(|memos| {
-            let memo = &mut memos.borrow_mut()[self.memo];
-            if let Some(v) = memo.get(key) {
-                return *v;
-            }
-            let v = self.map.get(key);
-            if memo.len() >= MEMO_KEYS {
-                memo.clear();
-            }
-            memo.insert(key.into(), v);
-            v
-        })
-    }
-
-    fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
+fn map(bytes: &'static [u8]) -> Map<&'static [u8]> {
+    // An invariant, not input: the build script wrote these bytes with this fst version.
+    Map::new(bytes).expect("the build script writes valid fst maps")
 }
 
 fn u32_at(bytes: &[u8], offset: usize) -> u32 {
@@ -231,13 +185,13 @@ impl PlaceIds {
 impl Kb {
     fn open() -> Kb {
         let mut kb = Kb {
-            places: Table::new(PLACES_FST, 0),
-            place_stems: Table::new(PLACE_STEMS_FST, 1),
-            first_names: Table::new(FIRST_NAMES_FST, 2),
-            surnames: Table::new(SURNAMES_FST, 3),
-            peoples: Table::new(PEOPLES_FST, 4),
-            calendar: Table::new(CALENDAR_FST, 5),
-            words: Table::new(WORDS_FST, 6),
+            places: map(PLACES_FST),
+            place_stems: map(PLACE_STEMS_FST),
+            first_names: map(FIRST_NAMES_FST),
+            surnames: map(SURNAMES_FST),
+            peoples: map(PEOPLES_FST),
+            calendar: map(CALENDAR_FST),
+            words: map(WORDS_FST),
             max_place_words: 6,
             cues: FxHashMap::default(),
             no_cues: Cues::default(),
@@ -292,7 +246,7 @@ impl Kb {
             return PlaceIds(place_list(o));
         }
         if let Some(stem) = stem_key(key) {
-            if let Some(o) = self.place_stems.get(&stem) {
+            if let Some(o) = self.place_stems.get(stem) {
                 return PlaceIds(place_list(o));
             }
         }
@@ -344,7 +298,7 @@ impl Kb {
     /// Whether a folded word names a language or a people in `lang`, written capitalised
     /// ("German", "Russian").
     pub fn is_people(&self, lang: &str, folded: &str) -> bool {
-        self.peoples.contains_key(&lang_key(lang, folded))
+        self.peoples.contains_key(lang_key(lang, folded))
     }
 
     /// Whether a folded word is a month or weekday name in some language.
@@ -355,7 +309,7 @@ impl Kb {
     /// The Zipf frequency (×10) of a folded word in `lang`, 0 when rare or unknown.
     pub fn zipf(&self, lang: &str, folded: &str) -> u8 {
         self.words
-            .get(&lang_key(lang, folded))
+            .get(lang_key(lang, folded))
             .map_or(0, |z| z.min(255) as u8)
     }
 
