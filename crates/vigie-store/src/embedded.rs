@@ -2,7 +2,8 @@
 //! a tantivy index beside them (derived, repaired on open).
 //!
 //! ```text
-//! DIR/records.sqlite   articles, versions, raw pages (zstd), meta
+//! DIR/records.sqlite   articles, versions, meta (and raw pages stored before schema 6)
+//! DIR/raw/N.pack       raw pages (zstd), appended; each version's row says where
 //! DIR/index/           tantivy; its commit payload is the last version id it holds
 //! DIR/write.lock       held by the one writer
 //! ```
@@ -25,6 +26,7 @@ use crate::model::{
     ArticleId, Compacted, EntityReport, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage,
     SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
+use crate::packs::{self, Location, Packs};
 use crate::{analysis, entities, query, records, snippet, Store};
 
 const RECORDS: &str = "records.sqlite";
@@ -40,8 +42,9 @@ const INDEX_SCHEMA: &str = "index_schema";
 pub struct OpenOptions {
     /// Open for writing (one writer at a time); otherwise read-only.
     pub write: bool,
-    /// Cap on the records database's size, in bytes (default: none). When reached,
-    /// writes fail with a "full" error and the store stays readable.
+    /// Cap on the records database's size, in bytes, and the same cap on the raw
+    /// pages' pack files (default: none). When reached, writes fail with a "full"
+    /// error and the store stays readable.
     pub max_records_bytes: Option<u64>,
     /// Memory for the indexer's buffer, in bytes (default 64 MiB).
     pub index_memory: Option<usize>,
@@ -62,6 +65,8 @@ struct Writer {
     index: IndexWriter<TantivyDocument>,
     /// Copies the records' write-ahead log back on a thread of its own.
     checkpointer: Checkpointer,
+    /// Where new raw pages are appended.
+    packs: Packs,
     /// Held for the store's life: one writing process per directory.
     _lock: File,
     /// Documents added since the last index commit.
@@ -144,6 +149,7 @@ impl EmbeddedStore {
         };
         let memory = options.index_memory.unwrap_or(64 << 20);
         let writer = index_writer(&index, memory).map_err(|e| StoreError::index(&index_dir, e))?;
+        let packs = Packs::open(dir, &conn, options.max_records_bytes)?;
         let mut store = Self::assemble(
             dir,
             conn,
@@ -151,6 +157,7 @@ impl EmbeddedStore {
             Some(Writer {
                 index: writer,
                 checkpointer: Checkpointer::start(&records_path)?,
+                packs,
                 _lock: lock,
                 pending: 0,
                 memory,
@@ -292,13 +299,7 @@ impl EmbeddedStore {
 
     fn writer_mut(&mut self) -> Result<&mut Writer, StoreError> {
         let dir = self.dir.clone();
-        self.writer.as_mut().ok_or(StoreError::Io {
-            path: dir,
-            source: std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "the store was opened read-only",
-            ),
-        })
+        self.writer.as_mut().ok_or_else(|| read_only(&dir))
     }
 
     /// For each address, whether a stored article has it as its identity (its
@@ -342,24 +343,48 @@ impl EmbeddedStore {
         let row = self
             .conn
             .query_row(
-                "SELECT v.source, v.raw_kind, r.raw, v.fetched_at, a.url FROM articles a
+                "SELECT v.source, v.raw_kind, r.raw, v.fetched_at, a.url,
+                        v.raw_pack, v.raw_at, v.raw_len FROM articles a
                  JOIN versions v ON v.id = a.current_version
-                 JOIN raw_pages r ON r.version_id = v.id WHERE a.id = ?1",
+                 LEFT JOIN raw_pages r ON r.version_id = v.id WHERE a.id = ?1",
                 [id as i64],
                 |r| {
                     Ok((
                         r.get::<_, Option<String>>(0)?,
                         r.get::<_, String>(1)?,
-                        r.get::<_, Vec<u8>>(2)?,
+                        r.get::<_, Option<Vec<u8>>>(2)?,
                         r.get::<_, i64>(3)?,
                         r.get::<_, Option<String>>(4)?,
+                        (
+                            r.get::<_, Option<u32>>(5)?,
+                            r.get::<_, Option<i64>>(6)?,
+                            r.get::<_, Option<i64>>(7)?,
+                        ),
                     ))
                 },
             )
             .optional()
             .map_err(|e| self.sql(e))?;
-        let Some((source, kind, raw, fetched, url)) = row else {
+        let Some((source, kind, raw, fetched, url, located)) = row else {
             return Ok(None);
+        };
+        // In a pack since schema 6; in the `raw_pages` table before.
+        let raw = match (raw, located) {
+            (Some(raw), _) => raw,
+            (None, (Some(pack), Some(at), Some(len))) => packs::read(
+                &self.dir,
+                Location {
+                    pack,
+                    at: at.max(0) as u64,
+                    len: len.max(0) as u64,
+                },
+            )?,
+            _ => {
+                return Err(StoreError::Damaged {
+                    id,
+                    message: "the raw page is missing".into(),
+                })
+            }
         };
         let bytes = records::decompress(&raw).map_err(|e| StoreError::Damaged {
             id,
@@ -657,19 +682,32 @@ impl EmbeddedStore {
     }
 }
 
-impl Store for EmbeddedStore {
-    fn known_raw(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
-        known_raw(&self.conn, hashes).map_err(|e| self.sql(e))
+/// The error of a write to a store opened for reading.
+fn read_only(dir: &Path) -> StoreError {
+    StoreError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the store was opened read-only",
+        ),
     }
+}
 
-    fn put(&mut self, pages: Vec<NewPage>) -> Result<Vec<Outcome>, StoreError> {
-        self.writer_mut()?;
+impl EmbeddedStore {
+    /// The records of a batch of pages, in one transaction: each page's article,
+    /// version, raw page (appended to the packs) and entities. Returns the outcomes and
+    /// the index documents of the pages stored.
+    fn write_records(
+        &mut self,
+        pages: &[NewPage],
+    ) -> Result<(Vec<Outcome>, Vec<TantivyDocument>), StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
+
         let mut outcomes = Vec::with_capacity(pages.len());
         // Display names are recomputed once per batch, not once per article.
         let mut touched = Vec::new();
         let mut stored = Vec::new();
-        for page in &pages {
+        for page in pages {
             let now = page.fetched_at.timestamp();
             let existing: Option<(i64, Vec<u8>)> = tx
                 .prepare_cached(
@@ -702,10 +740,14 @@ impl Store for EmbeddedStore {
                     (tx.last_insert_rowid(), true)
                 }
             };
+            let raw = match self.writer.as_mut() {
+                Some(w) => w.packs.append(&page.raw_z)?,
+                None => return Err(read_only(&self.dir)),
+            };
             tx.prepare_cached(
                 "INSERT INTO versions(article_id, content_hash, raw_hash, source, fetched_at,
-                                      raw_kind, article, extractor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                      raw_kind, article, extractor, raw_pack, raw_at, raw_len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -717,13 +759,13 @@ impl Store for EmbeddedStore {
                     page.raw_kind.as_str(),
                     page.article_z,
                     page.extractor,
+                    raw.pack,
+                    raw.at as i64,
+                    raw.len as i64,
                 ])
             })
             .map_err(|e| self.sql(e))?;
             let version_id = tx.last_insert_rowid();
-            tx.prepare_cached("INSERT INTO raw_pages(version_id, raw) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![version_id, page.raw_z]))
-                .map_err(|e| self.sql(e))?;
             tx.execute(
                 "UPDATE articles SET current_version = ?2, last_seen = max(last_seen, ?3)
                  WHERE id = ?1",
@@ -771,8 +813,30 @@ impl Store for EmbeddedStore {
             ));
         }
         tx.commit().map_err(|e| self.sql(e))?;
-        self.add_docs(docs)?;
-        Ok(outcomes)
+        Ok((outcomes, docs))
+    }
+}
+
+impl Store for EmbeddedStore {
+    fn known_raw(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
+        known_raw(&self.conn, hashes).map_err(|e| self.sql(e))
+    }
+
+    fn put(&mut self, pages: Vec<NewPage>) -> Result<Vec<Outcome>, StoreError> {
+        let mark = self.writer_mut()?.packs.mark();
+        match self.write_records(&pages) {
+            Ok((outcomes, docs)) => {
+                self.add_docs(docs)?;
+                Ok(outcomes)
+            }
+            Err(e) => {
+                // The raw pages appended for the batch belong to no committed version.
+                if let Some(w) = self.writer.as_mut() {
+                    w.packs.rewind(mark)?;
+                }
+                Err(e)
+            }
+        }
     }
 
     fn commit(&mut self) -> Result<(), StoreError> {
@@ -956,6 +1020,7 @@ impl Store for EmbeddedStore {
         let Writer {
             index: writer,
             checkpointer,
+            packs,
             _lock: lock,
             memory,
             ..
@@ -983,6 +1048,7 @@ impl Store for EmbeddedStore {
         self.writer = Some(Writer {
             index: writer,
             checkpointer,
+            packs,
             _lock: lock,
             pending: 0,
             memory,

@@ -36,6 +36,12 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The store's size limit is reached.
+    #[error("{path}: the store's size limit is full; nothing of the failed batch was kept, the store is intact")]
+    Full {
+        /// Where the next bytes would have gone.
+        path: PathBuf,
+    },
     /// Another process is writing to the store.
     #[error("{path}: another vigie process is writing to this store; wait for it to finish (searching is allowed meanwhile)")]
     Busy {

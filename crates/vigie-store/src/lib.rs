@@ -37,6 +37,7 @@ mod error;
 mod facets;
 mod index;
 mod model;
+mod packs;
 pub mod query;
 mod records;
 mod snippet;

@@ -110,6 +110,12 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT substr(surname, 1, i - 1) || substr(surname, i + 1), id
         FROM entities JOIN pos ON i <= length(surname)
         WHERE kind = 'PER' AND surname IS NOT NULL AND length(surname) >= 5;",
+    // 6: the raw pages of new versions live in append-only pack files beside the
+    // records (`packs`); the version's row says where. Older versions keep theirs in
+    // `raw_pages`.
+    "ALTER TABLE versions ADD COLUMN raw_pack INTEGER;
+    ALTER TABLE versions ADD COLUMN raw_at INTEGER;
+    ALTER TABLE versions ADD COLUMN raw_len INTEGER;",
 ];
 
 /// Opens (creating if needed) and migrates the records database.

@@ -292,10 +292,17 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
         store.commit().unwrap();
     }
     {
-        // Back to schema 4: the variants table did not exist then.
+        // Back to schema 4: the variants table and the raw pages' pack columns did not
+        // exist then.
         let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        conn.execute_batch("DROP TABLE surname_variants; PRAGMA user_version = 4;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE surname_variants;
+             ALTER TABLE versions DROP COLUMN raw_pack;
+             ALTER TABLE versions DROP COLUMN raw_at;
+             ALTER TABLE versions DROP COLUMN raw_len;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
     }
     let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     store

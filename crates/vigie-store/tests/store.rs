@@ -533,12 +533,77 @@ fn a_full_store_refuses_the_batch_and_stays_readable() {
         };
         big.push(NewPage::new(None, &noise, RawKind::Html, a, Utc::now(), "test").unwrap());
     }
+    let pack_before = std::fs::metadata(first_pack(dir.path())).unwrap().len();
     let err = store.put(big).unwrap_err();
     assert!(err.to_string().contains("full"), "{err}");
+    // Nothing of the failed batch stays in the packs either.
+    assert_eq!(
+        std::fs::metadata(first_pack(dir.path())).unwrap().len(),
+        pack_before
+    );
     assert_eq!(store.stats().unwrap().articles, 1);
     drop(store);
     let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default()).unwrap();
     assert_eq!(search(&reader, "minsk").total, 1);
+}
+
+/// The pack file the first raw pages of a store go to.
+fn first_pack(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join("raw").join("00000001.pack")
+}
+
+fn stored_id(outcome: &Outcome) -> u64 {
+    match outcome {
+        Outcome::Stored { id, .. } => *id,
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+#[test]
+fn raw_pages_are_kept_in_packs_beside_the_records_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let out = store.put(vec![page(&PAGES[0]), page(&PAGES[1])]).unwrap();
+    for (o, p) in out.iter().zip(&PAGES) {
+        let raw = store.raw_page(stored_id(o)).unwrap().unwrap();
+        let expected = format!("<html><title>{}</title><p>{}</p></html>", p.title, p.text);
+        assert_eq!(raw.bytes, expected.as_bytes());
+    }
+    // Written once, in the pack: not in the records' table.
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let in_table: i64 = conn
+        .query_row("SELECT count(*) FROM raw_pages", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(in_table, 0);
+    assert!(std::fs::metadata(first_pack(dir.path())).unwrap().len() > 0);
+}
+
+#[test]
+fn bytes_no_committed_version_refers_to_are_cut_off_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        let out = store.put(vec![page(&PAGES[0])]).unwrap();
+        store.close().unwrap();
+        stored_id(&out[0])
+    };
+    let pack = first_pack(dir.path());
+    let committed = std::fs::metadata(&pack).unwrap().len();
+    // A crash between appending a batch's raw pages and committing its records.
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&pack)
+            .unwrap();
+        f.write_all(&[0xAB; 1000]).unwrap();
+    }
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(std::fs::metadata(&pack).unwrap().len(), committed);
+    let out = store.put(vec![page(&PAGES[1])]).unwrap();
+    let raw = store.raw_page(stored_id(&out[0])).unwrap().unwrap();
+    assert!(raw.bytes.starts_with(b"<html><title>"), "{:?}", raw.bytes);
+    assert!(store.raw_page(id).unwrap().is_some());
 }
 
 #[test]
