@@ -671,17 +671,6 @@ impl RawLookup {
     }
 }
 
-impl EmbeddedStore {
-    /// A [`RawLookup`] on this store's records.
-    pub fn raw_lookup(&self) -> Result<RawLookup, StoreError> {
-        let path = self.records_path();
-        Ok(RawLookup {
-            conn: records::open_readonly(&path)?,
-            path,
-        })
-    }
-}
-
 /// The error of a write to a store opened for reading.
 fn read_only(dir: &Path) -> StoreError {
     StoreError::Io {
@@ -694,6 +683,15 @@ fn read_only(dir: &Path) -> StoreError {
 }
 
 impl EmbeddedStore {
+    /// A [`RawLookup`] on this store's records.
+    pub fn raw_lookup(&self) -> Result<RawLookup, StoreError> {
+        let path = self.records_path();
+        Ok(RawLookup {
+            conn: records::open_readonly(&path)?,
+            path,
+        })
+    }
+
     /// The records of a batch of pages, in one transaction: each page's article,
     /// version, raw page (appended to the packs) and entities. Returns the outcomes and
     /// the index documents of the pages stored.
@@ -702,7 +700,6 @@ impl EmbeddedStore {
         pages: &[NewPage],
     ) -> Result<(Vec<Outcome>, Vec<TantivyDocument>), StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
-
         let mut outcomes = Vec::with_capacity(pages.len());
         // Display names are recomputed once per batch, not once per article.
         let mut touched = Vec::new();

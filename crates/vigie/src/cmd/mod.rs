@@ -101,14 +101,21 @@ pub fn feeder_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
-/// Lowers the calling thread's scheduling priority (Linux: each thread has its own
-/// nice value). Best effort: where it cannot, threads keep the same priority.
+/// Lowers the calling thread's scheduling priority by [`FEEDER_NICENESS`] from where
+/// it is (Linux: each thread has its own nice value; a process started with `nice`
+/// stays below others). Best effort: where it cannot, threads keep their priority.
 fn lower_this_thread_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its integer arguments; `who = 0` is the calling
-    // thread.
+    // SAFETY: getpriority and setpriority take integers and act on the calling thread
+    // (`who = 0`); errno is thread-local, cleared first because -1 is also a valid
+    // priority.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, FEEDER_NICENESS);
+        *libc::__errno_location() = 0;
+        let current = libc::getpriority(libc::PRIO_PROCESS, 0);
+        if current == -1 && *libc::__errno_location() != 0 {
+            return;
+        }
+        libc::setpriority(libc::PRIO_PROCESS, 0, (current + FEEDER_NICENESS).min(19));
     }
 }
 
