@@ -86,20 +86,6 @@ pub fn text_analyzer_name(slot: usize) -> String {
     }
 }
 
-/// The pairs of adjacent common words among the consecutive stems of a phrase, as
-/// the text field indexes them ("sich nicht"). Empty for an unstemmed slot.
-pub fn common_pairs(slot: usize, stems: &[String]) -> Vec<String> {
-    if slot >= STEMMED.len() {
-        return Vec::new();
-    }
-    let common = common_stems(slot);
-    stems
-        .windows(2)
-        .filter(|w| common.contains(&w[0]) && common.contains(&w[1]))
-        .map(|w| format!("{} {}", w[0], w[1]))
-        .collect()
-}
-
 /// A set of stems; looked up once per indexed word, so with a fast hasher.
 type Stems = rustc_hash::FxHashSet<String>;
 
@@ -401,7 +387,6 @@ mod tests {
         let words = terms(&i, &analyzer_name(de), text);
         let all = terms(&i, &text_analyzer_name(de), text);
         assert_eq!(all.len(), words.len() + 2);
-        assert_eq!(common_pairs(de, &words), vec!["sich nicht", "nicht mehr"]);
         assert_eq!(
             pairs(&text_analyzer_name(de), "SICH  nicht"),
             pairs(&text_analyzer_name(de), "sich nicht")

@@ -820,7 +820,7 @@ impl Store for EmbeddedStore {
     }
 
     fn put(&mut self, pages: Vec<NewPage>) -> Result<Vec<Outcome>, StoreError> {
-        let mark = self.writer_mut()?.packs.mark();
+        let mark = self.writer_mut()?.packs.begin_batch()?;
         match self.write_records(&pages) {
             Ok((outcomes, docs)) => {
                 self.add_docs(docs)?;

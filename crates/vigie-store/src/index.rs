@@ -414,7 +414,7 @@ impl Compiler<'_> {
     fn text(&self, field: QField, words: &[String], slot: usize) -> Option<Box<dyn Query>> {
         let f = self.f;
         let (field, analyzer) = match field {
-            QField::Any => (f.text[slot], analysis::analyzer_name(slot)),
+            QField::Any => (f.text[slot], analysis::text_analyzer_name(slot)),
             QField::Title => (f.title[slot], analysis::analyzer_name(slot)),
             QField::Author => (f.author, analysis::FOLD.to_string()),
             QField::Site => (f.site_text, analysis::FOLD.to_string()),
@@ -425,20 +425,15 @@ impl Compiler<'_> {
             // Entities are indexed under their name keys: "Poutine", "Путин" → "putin".
             typed = vigie_nlp::fold::name_key(&typed);
         }
-        let stems = analysis::terms(self.index, &analyzer, &typed);
-        // Pairs of common words the phrase holds: each is one short posting list.
-        let pairs: Vec<Term> = if field == f.text[slot] {
-            analysis::common_pairs(slot, &stems)
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let terms: Vec<Term> = stems
-            .iter()
-            .map(|t| Term::from_field_text(field, t))
-            .collect();
+        // The text's analyzer also gives the pairs of common words the phrase holds
+        // (terms with a space), each one short posting list.
+        let (pairs, stems): (Vec<String>, Vec<String>) =
+            analysis::terms(self.index, &analyzer, &typed)
+                .into_iter()
+                .partition(|t| t.contains(' '));
+        let term = |t: &String| Term::from_field_text(field, t);
+        let terms: Vec<Term> = stems.iter().map(term).collect();
+        let pairs: Vec<Term> = pairs.iter().map(term).collect();
         // A single typed word may still analyse to several terms ("covid-19"):
         // those must be adjacent too, as in a phrase.
         let by_name: Option<Box<dyn Query>> = match (terms.len(), pairs.len()) {

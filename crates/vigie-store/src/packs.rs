@@ -7,9 +7,8 @@
 //!
 //! Bytes are appended before the transaction that refers to them commits. Bytes no
 //! committed row refers to (a batch that failed, a crash in between) are cut off: at
-//! once when a batch fails, else when the store is next opened for writing (in the
-//! last pack; a batch that had just started a new pack leaves its first bytes in the
-//! previous one, unused).
+//! once when a batch fails, else when the store is next opened for writing. A batch
+//! never spans two packs, so its bytes are always at the end of the last one.
 //!
 //! Neither the packs nor the records are synced at each commit (the records' log is
 //! synced by its checkpoints). A crash of the process loses nothing; a power cut may
@@ -28,7 +27,7 @@ use crate::error::StoreError;
 /// The directory of the packs, in the store's directory.
 pub const DIR: &str = "raw";
 
-/// A pack is closed and the next one started past this size.
+/// A batch that begins past this size starts the next pack.
 const PACK_BYTES: u64 = 1 << 30;
 
 /// Where a raw page is: pack number, offset, length.
@@ -79,6 +78,10 @@ pub(crate) struct Packs {
     total: u64,
 }
 
+/// The end of the pack when a batch began: what [`Packs::rewind`] cuts back to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark(u64);
+
 impl Packs {
     /// Opens the last pack of the store in `dir`, cutting off the bytes no committed
     /// version of `conn` refers to.
@@ -88,15 +91,15 @@ impl Packs {
         cap: Option<u64>,
     ) -> Result<Packs, StoreError> {
         let packs_dir = dir.join(DIR);
-        let io = |path: &Path, source| StoreError::Io {
-            path: path.to_path_buf(),
+        let io = |source| StoreError::Io {
+            path: packs_dir.clone(),
             source,
         };
-        std::fs::create_dir_all(&packs_dir).map_err(|e| io(&packs_dir, e))?;
+        std::fs::create_dir_all(&packs_dir).map_err(io)?;
         let mut last = 0u32;
         let mut total = 0u64;
-        for entry in std::fs::read_dir(&packs_dir).map_err(|e| io(&packs_dir, e))? {
-            let entry = entry.map_err(|e| io(&packs_dir, e))?;
+        for entry in std::fs::read_dir(&packs_dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
             let name = entry.file_name();
             let Some(n) = name
                 .to_str()
@@ -106,18 +109,10 @@ impl Packs {
                 continue;
             };
             last = last.max(n);
-            total += entry.metadata().map_err(|e| io(&entry.path(), e))?.len();
+            total += entry.metadata().map_err(io)?.len();
         }
         let pack = last.max(1);
-        let p = path(dir, pack);
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&p)
-            .map_err(|e| io(&p, e))?;
-        let on_disk = file.metadata().map_err(|e| io(&p, e))?.len();
+        let (file, len) = open_pack(dir, pack)?;
         let referred: i64 = conn
             .query_row(
                 "SELECT coalesce(max(raw_at + raw_len), 0) FROM versions WHERE raw_pack = ?1",
@@ -129,17 +124,25 @@ impl Packs {
             dir: dir.to_path_buf(),
             pack,
             file,
-            len: on_disk,
+            len,
             cap,
             total,
         };
-        packs.truncate(referred.max(0) as u64)?;
+        packs.rewind(Mark(referred.max(0) as u64))?;
         Ok(packs)
     }
 
-    /// The current end of the packs, to [`Packs::truncate`] back to if a batch fails.
-    pub(crate) fn mark(&self) -> (u32, u64) {
-        (self.pack, self.len)
+    /// Begins a batch: starts the next pack when this one is full (a batch never spans
+    /// two packs, so a failed one is cut off in one place), and returns the mark to
+    /// [`Packs::rewind`] to should the batch fail.
+    pub(crate) fn begin_batch(&mut self) -> Result<Mark, StoreError> {
+        if self.len >= PACK_BYTES {
+            let (file, len) = open_pack(&self.dir, self.pack + 1)?;
+            self.pack += 1;
+            self.file = file;
+            self.len = len;
+        }
+        Ok(Mark(self.len))
     }
 
     /// Appends `bytes`; returns where they are.
@@ -150,20 +153,18 @@ impl Packs {
                 path: self.dir.join(DIR),
             });
         }
-        if self.len > 0 && self.len + n > PACK_BYTES {
-            self.next_pack()?;
-        }
-        let p = path(&self.dir, self.pack);
         let at = self.len;
-        let io = |source| StoreError::Io {
-            path: p.clone(),
-            source,
-        };
-        self.file.seek(SeekFrom::Start(at)).map_err(io)?;
-        if let Err(e) = self.file.write_all(bytes) {
+        let written = self
+            .file
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| self.file.write_all(bytes));
+        if let Err(source) = written {
             // Whatever part was written belongs to no page.
             let _ = self.file.set_len(at);
-            return Err(io(e));
+            return Err(StoreError::Io {
+                path: path(&self.dir, self.pack),
+                source,
+            });
         }
         self.len += n;
         self.total += n;
@@ -174,55 +175,34 @@ impl Packs {
         })
     }
 
-    /// Cuts the packs back to a [`Packs::mark`] (a batch failed after appending).
-    pub(crate) fn rewind(&mut self, (pack, len): (u32, u64)) -> Result<(), StoreError> {
-        if pack != self.pack {
-            // The batch started a pack: drop it, and go back to the one before.
-            let p = path(&self.dir, self.pack);
-            self.total = self.total.saturating_sub(self.len);
-            std::fs::remove_file(&p).map_err(|source| StoreError::Io { path: p, source })?;
-            let p = path(&self.dir, pack);
-            self.file = File::options()
-                .read(true)
-                .write(true)
-                .open(&p)
-                .map_err(|source| StoreError::Io { path: p, source })?;
-            self.pack = pack;
-            self.len = self
-                .file
-                .metadata()
-                .map_err(|source| StoreError::Io {
-                    path: path(&self.dir, pack),
-                    source,
-                })?
-                .len();
-        }
-        self.truncate(len)
-    }
-
-    fn truncate(&mut self, len: u64) -> Result<(), StoreError> {
+    /// Cuts the pack back to a [`Mark`] (a batch failed after appending).
+    pub(crate) fn rewind(&mut self, Mark(len): Mark) -> Result<(), StoreError> {
         if self.len > len {
-            let p = path(&self.dir, self.pack);
-            self.file
-                .set_len(len)
-                .map_err(|source| StoreError::Io { path: p, source })?;
+            self.file.set_len(len).map_err(|source| StoreError::Io {
+                path: path(&self.dir, self.pack),
+                source,
+            })?;
             self.total = self.total.saturating_sub(self.len - len);
             self.len = len;
         }
         Ok(())
     }
+}
 
-    fn next_pack(&mut self) -> Result<(), StoreError> {
-        let p = path(&self.dir, self.pack + 1);
-        self.file = File::options()
-            .create(true)
-            .truncate(true)
-            .read(true)
-            .write(true)
-            .open(&p)
-            .map_err(|source| StoreError::Io { path: p, source })?;
-        self.pack += 1;
-        self.len = 0;
-        Ok(())
-    }
+/// Opens (creating if needed) a pack for appending; returns it and its length.
+fn open_pack(dir: &Path, pack: u32) -> Result<(File, u64), StoreError> {
+    let p = path(dir, pack);
+    let io = |source| StoreError::Io {
+        path: p.clone(),
+        source,
+    };
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&p)
+        .map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    Ok((file, len))
 }
