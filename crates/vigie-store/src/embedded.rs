@@ -429,17 +429,16 @@ impl EmbeddedStore {
             let reading_changed = content_changed || extractor != page.extractor;
             // Mentions point into the text: a new text, or entities found again,
             // replace them.
-            let mut touched = Vec::new();
+            let mut touched = entities::Touched::default();
             if content_changed || page.entities.is_some() {
-                touched = entities::forget(&tx, *id as i64).map_err(|e| self.sql(e))?;
+                entities::forget(&tx, *id as i64, &mut touched).map_err(|e| self.sql(e))?;
                 reindex.insert(*id);
             }
             if !reading_changed {
                 if let Some(found) = &page.entities {
-                    touched.extend(
-                        entities::store(&tx, *id as i64, page.article.lang.as_deref(), found)
-                            .map_err(|e| self.sql(e))?,
-                    );
+                    let lang = page.article.lang.as_deref();
+                    entities::store(&tx, *id as i64, lang, found, &mut touched)
+                        .map_err(|e| self.sql(e))?;
                 }
                 entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
                 continue;
@@ -456,10 +455,9 @@ impl EmbeddedStore {
             .map_err(|e| self.sql(e))?;
             update_summary(&tx, *id as i64, &page.article).map_err(|e| self.sql(e))?;
             if let Some(found) = &page.entities {
-                touched.extend(
-                    entities::store(&tx, *id as i64, page.article.lang.as_deref(), found)
-                        .map_err(|e| self.sql(e))?,
-                );
+                let lang = page.article.lang.as_deref();
+                entities::store(&tx, *id as i64, lang, found, &mut touched)
+                    .map_err(|e| self.sql(e))?;
             }
             entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
             if content_changed {
@@ -626,19 +624,19 @@ fn decode_article(id: u64, blob: &[u8]) -> Result<Article, StoreError> {
 }
 
 fn update_summary(conn: &Connection, id: i64, a: &Article) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE articles SET url = ?2, site = ?3, lang = ?4, title = ?5, published = ?6, day = ?7
          WHERE id = ?1",
-        params![
-            id,
-            a.canonical_url.as_deref().or(a.url.as_deref()),
-            index::site_label(a),
-            a.lang,
-            a.title,
-            a.published.map(|p| p.to_rfc3339()),
-            a.published.map(|p| p.date_naive().to_string()),
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        a.canonical_url.as_deref().or(a.url.as_deref()),
+        index::site_label(a),
+        a.lang,
+        a.title,
+        a.published.map(|p| p.to_rfc3339()),
+        a.published.map(|p| p.date_naive().to_string()),
+    ])?;
     Ok(())
 }
 
@@ -702,7 +700,7 @@ impl EmbeddedStore {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut outcomes = Vec::with_capacity(pages.len());
         // Display names are recomputed once per batch, not once per article.
-        let mut touched = Vec::new();
+        let mut touched = entities::Touched::default();
         let mut stored = Vec::new();
         for page in pages {
             let now = page.fetched_at.timestamp();
@@ -728,11 +726,11 @@ impl EmbeddedStore {
                 }
                 Some((id, _)) => (id, false),
                 None => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO articles(key, first_seen, last_seen, current_version)
                          VALUES (?1, ?2, ?2, 0)",
-                        params![page.key, now],
                     )
+                    .and_then(|mut s| s.execute(params![page.key, now]))
                     .map_err(|e| self.sql(e))?;
                     (tx.last_insert_rowid(), true)
                 }
@@ -763,22 +761,20 @@ impl EmbeddedStore {
             })
             .map_err(|e| self.sql(e))?;
             let version_id = tx.last_insert_rowid();
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE articles SET current_version = ?2, last_seen = max(last_seen, ?3)
                  WHERE id = ?1",
-                params![id, version_id, now],
             )
+            .and_then(|mut s| s.execute(params![id, version_id, now]))
             .map_err(|e| self.sql(e))?;
             // The mentions of the previous version point into its text.
             if !new_article {
-                touched.extend(entities::forget(&tx, id).map_err(|e| self.sql(e))?);
+                entities::forget(&tx, id, &mut touched).map_err(|e| self.sql(e))?;
             }
             update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
             if let Some(found) = &page.entities {
-                touched.extend(
-                    entities::store(&tx, id, page.article.lang.as_deref(), found)
-                        .map_err(|e| self.sql(e))?,
-                );
+                let lang = page.article.lang.as_deref();
+                entities::store(&tx, id, lang, found, &mut touched).map_err(|e| self.sql(e))?;
             }
             // A new article is at version 1 without asking; only a changed one counts.
             let version: i64 = if new_article {

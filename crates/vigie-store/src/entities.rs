@@ -18,14 +18,44 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use vigie_nlp::fold::name_key;
-use vigie_nlp::{Entity, Kind};
+use vigie_nlp::{Entity, EntityMention, Kind};
 
 use crate::index::EntityTerms;
 use crate::model::{Cooccurrence, EntityReport};
 
-/// Removes the mentions of an article's current version; returns the entities touched.
+/// The entities a batch of writes changed, for [`refresh`] to settle at its end.
+#[derive(Default)]
+pub(crate) struct Touched {
+    /// Entities whose counts went down ([`forget`]): some of their forms, or the
+    /// entity itself, may be used no more.
+    shrunk: BTreeSet<i64>,
+    /// Entities whose counts went up ([`store`]), each with whether its display name is
+    /// already right: created by the only article of the batch that names it, which
+    /// uses no form but that name.
+    grown: BTreeMap<i64, bool>,
+}
+
+impl Touched {
+    fn grew(&mut self, id: i64, settled: bool) {
+        self.grown
+            .entry(id)
+            .and_modify(|s| *s = false)
+            .or_insert(settled);
+    }
+
+    /// Whether the display name of `id` may have to change.
+    fn unsettled(&self, id: i64) -> bool {
+        self.shrunk.contains(&id) || self.grown.get(&id) == Some(&false)
+    }
+}
+
+/// Removes the mentions of an article's current version, noting the entities touched.
 /// Call it before the article's row takes a new language (forms are counted per language).
-pub(crate) fn forget(conn: &Connection, article: i64) -> rusqlite::Result<Vec<i64>> {
+pub(crate) fn forget(
+    conn: &Connection,
+    article: i64,
+    touched: &mut Touched,
+) -> rusqlite::Result<()> {
     let lang: String = conn
         .query_row(
             "SELECT coalesce(lang, '') FROM articles WHERE id = ?1",
@@ -43,9 +73,8 @@ pub(crate) fn forget(conn: &Connection, article: i64) -> rusqlite::Result<Vec<i6
         rows.collect::<Result<_, _>>()?
     };
     if counts.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
-    let mut touched = BTreeSet::new();
     for (entity, form, n) in &counts {
         conn.prepare_cached(
             "UPDATE entity_forms SET uses = uses - ?4
@@ -54,11 +83,11 @@ pub(crate) fn forget(conn: &Connection, article: i64) -> rusqlite::Result<Vec<i6
         .execute(params![entity, form, lang_label(&lang), n])?;
         conn.prepare_cached("UPDATE entities SET mentions = mentions - ?2 WHERE id = ?1")?
             .execute(params![entity, n])?;
-        touched.insert(*entity);
+        touched.shrunk.insert(*entity);
     }
     conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
         .execute([article])?;
-    Ok(touched.into_iter().collect())
+    Ok(())
 }
 
 /// The language under which an article's forms are counted.
@@ -70,35 +99,42 @@ fn lang_label(lang: &str) -> &str {
     }
 }
 
-/// Stores the entities of an article's current version; returns the entities touched.
+/// Stores the entities of an article's current version, noting the entities touched.
 pub(crate) fn store(
     conn: &Connection,
     article: i64,
     lang: Option<&str>,
     entities: &[Entity],
-) -> rusqlite::Result<Vec<i64>> {
+    touched: &mut Touched,
+) -> rusqlite::Result<()> {
     let lang = lang_label(lang.unwrap_or(""));
-    let mut touched = Vec::with_capacity(entities.len());
     for e in entities {
         if e.mentions.is_empty() {
             continue;
         }
-        let id = resolve(conn, e)?;
+        let (id, created) = resolve(conn, e)?;
         let mut forms: BTreeMap<String, i64> = BTreeMap::new();
-        for m in &e.mentions {
-            let form = form_of(e, &m.surface);
-            conn.prepare_cached(
-                "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                article,
-                id,
-                m.start as i64,
-                m.end as i64,
-                m.surface,
-                form
-            ])?;
+        let mentions: Vec<(&EntityMention, String)> = e
+            .mentions
+            .iter()
+            .map(|m| (m, form_of(e, &m.surface)))
+            .collect();
+        // Several rows per statement: a statement's run costs more than a row.
+        for group in mentions.chunks(MENTIONS_PER_INSERT) {
+            let mut stmt = conn.prepare_cached(insert_mentions_sql(group.len()))?;
+            let mut i = 1;
+            for (m, form) in group {
+                stmt.raw_bind_parameter(i, article)?;
+                stmt.raw_bind_parameter(i + 1, id)?;
+                stmt.raw_bind_parameter(i + 2, m.start as i64)?;
+                stmt.raw_bind_parameter(i + 3, m.end as i64)?;
+                stmt.raw_bind_parameter(i + 4, m.surface.as_str())?;
+                stmt.raw_bind_parameter(i + 5, form.as_str())?;
+                i += 6;
+            }
+            stmt.raw_execute()?;
+        }
+        for (_, form) in mentions {
             *forms.entry(form).or_default() += 1;
         }
         for (form, n) in &forms {
@@ -111,18 +147,47 @@ pub(crate) fn store(
         }
         conn.prepare_cached("UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1")?
             .execute(params![id, e.mentions.len() as i64])?;
-        touched.push(id);
+        let only_its_name = forms.len() == 1 && forms.contains_key(&e.name);
+        touched.grew(id, created && only_its_name);
     }
-    Ok(touched)
+    Ok(())
+}
+
+/// Mentions inserted by one statement, at most.
+const MENTIONS_PER_INSERT: usize = 4;
+
+/// The statement inserting `n` mentions (1 ≤ n ≤ [`MENTIONS_PER_INSERT`]).
+fn insert_mentions_sql(n: usize) -> &'static str {
+    const SQL: [&str; MENTIONS_PER_INSERT] = [
+        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
+         VALUES (?,?,?,?,?,?)",
+        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
+         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?)",
+        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
+         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?)",
+        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
+         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?)",
+    ];
+    SQL[n - 1]
 }
 
 /// After [`forget`] and [`store`]: drops the forms and entities no article uses any
 /// more and recomputes the display names of the others.
-pub(crate) fn refresh(conn: &Connection, touched: &[i64]) -> rusqlite::Result<()> {
-    let unique: BTreeSet<i64> = touched.iter().copied().collect();
-    for id in unique {
-        conn.prepare_cached("DELETE FROM entity_forms WHERE entity_id = ?1 AND uses <= 0")?
-            .execute([id])?;
+pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<()> {
+    let ids: BTreeSet<i64> = touched
+        .shrunk
+        .iter()
+        .chain(touched.grown.keys())
+        .copied()
+        .collect();
+    for id in ids {
+        if !touched.unsettled(id) {
+            continue;
+        }
+        if touched.shrunk.contains(&id) {
+            conn.prepare_cached("DELETE FROM entity_forms WHERE entity_id = ?1 AND uses <= 0")?
+                .execute([id])?;
+        }
         let row: Option<(String, Option<String>, i64, Option<String>)> = conn
             .prepare_cached("SELECT kind, kb_id, mentions, surname FROM entities WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -182,8 +247,8 @@ fn form_of(e: &Entity, surface: &str) -> String {
         .unwrap_or_else(|| surface.to_string())
 }
 
-/// The stored entity of an article's entity, created when new.
-fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<i64> {
+/// The stored entity of an article's entity, created when new; and whether it was.
+fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
     let kind = e.kind.label();
     if let Some(kb_id) = &e.kb_id {
         return insert(conn, kind, kb_id, &e.name, Some(kb_id), None, None);
@@ -204,7 +269,7 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<i64> {
             conn.prepare_cached("UPDATE entities SET first = ?2 WHERE id = ?1 AND first IS NULL")?
                 .execute(params![id, first])?;
         }
-        return Ok(id);
+        return Ok((id, false));
     }
     let key = format!("{kind}:{}", name_key(&e.name));
     insert(
@@ -262,10 +327,11 @@ fn match_person(
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, e.mentions, e.first, e.surname FROM surname_variants v
              JOIN entities e ON e.id = v.entity_id
-             WHERE v.variant = ?1 AND e.kind = 'PER' AND e.first IS NOT NULL",
+             WHERE v.variant IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+               AND e.kind = 'PER' AND e.first IS NOT NULL",
         )?;
-        for variant in variants(surname) {
-            let rows = stmt.query_map([&variant], |r| {
+        for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
+            let rows = stmt.query_map(padded(group), |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
@@ -310,6 +376,17 @@ fn variants(surname: &str) -> Vec<String> {
     out
 }
 
+/// Surname variants one statement reads or writes: a surname has about as many
+/// variants as letters, and each statement run costs more than the rows it touches.
+const VARIANTS_PER_STATEMENT: usize = 8;
+
+/// A group of variants as the statement's parameters, its last repeated to fill them
+/// (a repeated variant matches or inserts nothing more).
+fn padded(group: &[String]) -> [&str; VARIANTS_PER_STATEMENT] {
+    let last = group.last().map_or("", String::as_str);
+    std::array::from_fn(|i| group.get(i).map_or(last, String::as_str))
+}
+
 fn insert(
     conn: &Connection,
     kind: &str,
@@ -318,7 +395,7 @@ fn insert(
     kb_id: Option<&str>,
     surname: Option<&str>,
     first: Option<&str>,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<(i64, bool)> {
     let added = conn
         .prepare_cached(
             "INSERT INTO entities(kind, key, name, kb_id, surname, first)
@@ -329,16 +406,24 @@ fn insert(
         let id = conn.last_insert_rowid();
         if let (true, Some(surname)) = (kind == Kind::Person.label(), surname) {
             let mut stmt = conn.prepare_cached(
-                "INSERT OR IGNORE INTO surname_variants(variant, entity_id) VALUES (?1, ?2)",
+                "INSERT OR IGNORE INTO surname_variants(variant, entity_id)
+                 VALUES (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9),
+                        (?5, ?9), (?6, ?9), (?7, ?9), (?8, ?9)",
             )?;
-            for v in variants(surname) {
-                stmt.execute(params![v, id])?;
+            for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
+                for (i, v) in padded(group).into_iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 1, v)?;
+                }
+                stmt.raw_bind_parameter(VARIANTS_PER_STATEMENT + 1, id)?;
+                stmt.raw_execute()?;
             }
         }
-        return Ok(id);
+        return Ok((id, true));
     }
-    conn.prepare_cached("SELECT id FROM entities WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
+    let id = conn
+        .prepare_cached("SELECT id FROM entities WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))?;
+    Ok((id, false))
 }
 
 /// What an article's entities are indexed under: the name keys of every form the

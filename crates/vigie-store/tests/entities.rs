@@ -281,6 +281,48 @@ fn a_surname_one_letter_away_joins_the_person_with_the_same_first_name() {
     assert_eq!(other.articles, 1, "{other:?}");
 }
 
+/// A page naming "Volodymyr Zelenskyy" three times: more than [`zelensky`]'s two.
+fn zelenskyy_three_times(url: &str) -> NewPage {
+    page(
+        url,
+        "en",
+        "2022-12-22T10:00:00+00:00",
+        "Volodymyr Zelenskyy speaks",
+        "President Volodymyr Zelenskyy spoke in Kyiv on Thursday.\n\n\
+         Volodymyr Zelenskyy thanked the allies.",
+    )
+}
+
+#[test]
+fn the_display_name_is_the_most_used_form_whether_its_uses_come_in_one_batch_or_two() {
+    let display = |batches: Vec<Vec<NewPage>>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        for batch in batches {
+            store.put(batch).unwrap();
+        }
+        let z = store.entity("Zelensky", 10).unwrap().expect("stored");
+        (z.name, z.articles)
+    };
+    let expected = ("Volodymyr Zelenskyy".to_string(), 2);
+    // The first article creates the person under the form it uses, twice; the second
+    // uses another form three times.
+    assert_eq!(
+        display(vec![vec![
+            zelensky("https://a.example/z1", "Zelensky"),
+            zelenskyy_three_times("https://a.example/z2"),
+        ]]),
+        expected
+    );
+    assert_eq!(
+        display(vec![
+            vec![zelensky("https://a.example/z1", "Zelensky")],
+            vec![zelenskyy_three_times("https://a.example/z2")],
+        ]),
+        expected
+    );
+}
+
 #[test]
 fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
     let dir = tempfile::tempdir().unwrap();
