@@ -571,18 +571,15 @@ impl EmbeddedStore {
             id,
             message: e.to_string(),
         })?;
-        // Only the lead and text: skipping the body blocks and metadata halves the
-        // decoding of a hit.
+        // Only the lead and the body's text: skipping the metadata (and the images)
+        // keeps the decoding of a hit short.
         let source: SnippetSource =
             serde_json::from_slice(&json).map_err(|e| StoreError::Damaged {
                 id,
                 message: e.to_string(),
             })?;
         let analyzer = analysis::analyzer_name(analysis::slot(lang.as_deref()));
-        let text = match source.lead.as_deref() {
-            Some(l) if !l.is_empty() => format!("{l}\n\n{}", source.text),
-            _ => source.text.into_owned(),
-        };
+        let text = source.into_text();
         Ok(Some(Hit {
             id,
             url,
@@ -613,14 +610,54 @@ fn timestamp(secs: i64) -> DateTime<Utc> {
 struct SnippetSource<'a> {
     #[serde(borrow, default)]
     lead: Option<std::borrow::Cow<'a, str>>,
+    /// Stored by versions written before the text was left to the blocks.
     #[serde(borrow, default)]
+    text: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    body: Vec<BlockText<'a>>,
+}
+
+/// The text of one body block.
+#[derive(serde::Deserialize)]
+struct BlockText<'a> {
+    #[serde(borrow)]
     text: std::borrow::Cow<'a, str>,
 }
 
+impl SnippetSource<'_> {
+    /// The lead and the text, as [`Article::refresh_text`] joins the blocks.
+    fn into_text(self) -> String {
+        let mut out = String::new();
+        let mut push = |part: &str| {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(part);
+        };
+        if let Some(lead) = self.lead.as_deref().filter(|l| !l.is_empty()) {
+            push(lead);
+        }
+        if self.text.is_empty() {
+            for block in &self.body {
+                push(&block.text);
+            }
+        } else {
+            push(&self.text);
+        }
+        out
+    }
+}
+
+/// An article as stored: its JSON, zstd-compressed, without the text, which is rebuilt
+/// from the blocks (versions written before that keep it).
 fn decode_article(id: u64, blob: &[u8]) -> Result<Article, StoreError> {
     let damaged = |message: String| StoreError::Damaged { id, message };
     let json = records::decompress(blob).map_err(|e| damaged(e.to_string()))?;
-    serde_json::from_slice(&json).map_err(|e| damaged(e.to_string()))
+    let mut article: Article = serde_json::from_slice(&json).map_err(|e| damaged(e.to_string()))?;
+    if article.text.is_empty() {
+        article.refresh_text();
+    }
+    Ok(article)
 }
 
 fn update_summary(conn: &Connection, id: i64, a: &Article) -> rusqlite::Result<()> {

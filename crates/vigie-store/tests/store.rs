@@ -734,3 +734,28 @@ fn a_store_of_schema_two_gains_the_source_index() {
         .unwrap();
     assert_eq!(index, 1);
 }
+
+#[test]
+fn an_article_reads_back_whole_whether_its_record_holds_the_text_or_only_the_blocks() {
+    let (dir, store) = filled();
+    let id = match search(&store, "défense lang:fr").hits[..] {
+        [ref hit] => hit.id,
+        ref hits => panic!("one hit expected: {hits:?}"),
+    };
+    // Records leave the text to the blocks; it is rebuilt when read.
+    assert_eq!(store.get(id).unwrap().unwrap().article, article(&PAGES[0]));
+    drop(store);
+    // A record written before that holds the text too.
+    let with_text = serde_json::to_vec(&article(&PAGES[0])).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    conn.execute(
+        "UPDATE versions SET article = ?1 WHERE article_id = ?2",
+        rusqlite::params![zstd::encode_all(&with_text[..], 3).unwrap(), id as i64],
+    )
+    .unwrap();
+    drop(conn);
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    assert_eq!(store.get(id).unwrap().unwrap().article, article(&PAGES[0]));
+    let s = &search(&store, "défense lang:fr").hits[0].snippet;
+    assert!(s.contains("<b>défense</b>") && !s.contains("\n\n\n"), "{s}");
+}
