@@ -199,7 +199,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<
             let mut stmt = conn.prepare_cached(
                 "DELETE FROM surname_variants WHERE variant = ?1 AND entity_id = ?2",
             )?;
-            for v in variants(surname.as_deref().unwrap_or("")) {
+            for v in deletions(surname.as_deref().unwrap_or(""), 0) {
                 stmt.execute(params![v, id])?;
             }
             conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
@@ -266,8 +266,12 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
     let found = match_person(conn, &surname, first.as_deref())?;
     if let Some(id) = found {
         if let Some(first) = &first {
-            conn.prepare_cached("UPDATE entities SET first = ?2 WHERE id = ?1 AND first IS NULL")?
+            let named = conn
+                .prepare_cached("UPDATE entities SET first = ?2 WHERE id = ?1 AND first IS NULL")?
                 .execute(params![id, first])?;
+            if named > 0 {
+                add_variants(conn, id, &surname)?;
+            }
         }
         return Ok((id, false));
     }
@@ -358,22 +362,50 @@ fn match_person(
     Ok(exact.iter().find(|(_, f)| f.is_none()).map(|(id, _)| *id))
 }
 
-/// A surname key and its one-letter deletions, for surnames of five letters or more
-/// (the shortest one typo away from the six-letter surnames [`match_person`] compares).
+/// A surname key and its one-letter deletions past its first two letters, for surnames
+/// of five letters or more (the shortest one typo away from the six-letter surnames
+/// [`match_person`] compares). Deleting one of the first two letters is never needed:
+/// two surnames one edit apart that begin with the same two letters, as
+/// [`match_person`] requires, share a deletion past them, or one is the other's.
 fn variants(surname: &str) -> Vec<String> {
+    deletions(surname, 2)
+}
+
+/// A surname key and its one-letter deletions from position `from` on (none under
+/// five letters). Stores written before [`variants`] skipped the first two letters
+/// hold deletions from position 0: removing a person removes those too.
+fn deletions(surname: &str, from: usize) -> Vec<String> {
     let chars: Vec<char> = surname.chars().collect();
     if chars.len() < 5 {
         return Vec::new();
     }
     let mut out = Vec::with_capacity(chars.len() + 1);
     out.push(surname.to_string());
-    for i in 0..chars.len() {
+    for i in from..chars.len() {
         let v: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
         if !out.contains(&v) {
             out.push(v);
         }
     }
     out
+}
+
+/// Files a person under the variants of its surname, once its first name is known:
+/// [`match_person`] compares surnames one typo apart only between full names.
+fn add_variants(conn: &Connection, id: i64, surname: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO surname_variants(variant, entity_id)
+         VALUES (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9),
+                (?5, ?9), (?6, ?9), (?7, ?9), (?8, ?9)",
+    )?;
+    for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
+        for (i, v) in padded(group).into_iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, v)?;
+        }
+        stmt.raw_bind_parameter(VARIANTS_PER_STATEMENT + 1, id)?;
+        stmt.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// Surname variants one statement reads or writes: a surname has about as many
@@ -404,19 +436,8 @@ fn insert(
         .execute(params![kind, key, name, kb_id, surname, first])?;
     if added > 0 {
         let id = conn.last_insert_rowid();
-        if let (true, Some(surname)) = (kind == Kind::Person.label(), surname) {
-            let mut stmt = conn.prepare_cached(
-                "INSERT OR IGNORE INTO surname_variants(variant, entity_id)
-                 VALUES (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9),
-                        (?5, ?9), (?6, ?9), (?7, ?9), (?8, ?9)",
-            )?;
-            for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
-                for (i, v) in padded(group).into_iter().enumerate() {
-                    stmt.raw_bind_parameter(i + 1, v)?;
-                }
-                stmt.raw_bind_parameter(VARIANTS_PER_STATEMENT + 1, id)?;
-                stmt.raw_execute()?;
-            }
+        if let (true, Some(surname), Some(_)) = (kind == Kind::Person.label(), surname, first) {
+            add_variants(conn, id, surname)?;
         }
         return Ok((id, true));
     }
@@ -602,4 +623,26 @@ pub(crate) fn report(
         mentions: mentions.max(0) as u64,
         articles: articles.max(0) as u64,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_one_edit_apart_after_the_same_two_letters_share_a_variant() {
+        let shared = |a: &str, b: &str| variants(a).iter().any(|v| variants(b).contains(v));
+        for (a, b) in [
+            ("zelenski", "zemenski"),  // a letter changed right after the two
+            ("zelenski", "zelinski"),  // further on
+            ("zelenski", "zeelenski"), // a letter added after the two
+            ("zzzelen", "zzelen"),     // …or among the first ones, where it repeats
+            ("lukasenko", "lukasenk"), // the last letter dropped
+        ] {
+            assert!(shared(a, b), "{a} / {b}");
+        }
+        assert!(!shared("zelenski", "zelenko"));
+        assert!(variants("biden").contains(&"bien".to_string()));
+        assert!(variants("bide").is_empty());
+    }
 }

@@ -354,3 +354,79 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
     let z = store.entity("Zelensky", 10).unwrap().unwrap();
     assert_eq!(z.articles, 2, "{z:?}");
 }
+
+#[test]
+fn a_person_named_in_full_after_its_surname_alone_meets_the_typos_of_its_surname() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    store
+        .put(vec![page(
+            "https://a.example/z0",
+            "en",
+            "2022-12-20T10:00:00+00:00",
+            "Kyiv on Wednesday",
+            "Zelensky spoke in Kyiv on Wednesday. Later, Zelensky met the press.",
+        )])
+        .unwrap();
+    // The full name joins the person known by surname alone and gives it a first name…
+    store
+        .put(vec![zelensky("https://a.example/z1", "Zelensky")])
+        .unwrap();
+    // …from which on a surname one letter away with that first name joins it too
+    // ("Zelenskyy" would not do: doubled letters fold to one, so its key is the same).
+    store
+        .put(vec![zelensky("https://a.example/z2", "Zelinsky")])
+        .unwrap();
+    let z = store.entity("Volodymyr Zelensky", 10).unwrap().unwrap();
+    assert_eq!(z.articles, 3, "{z:?}");
+}
+
+#[test]
+fn a_person_no_article_names_any_more_goes_with_every_variant_an_older_store_filed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let url = "https://a.example/z1";
+    store.put(vec![zelensky(url, "Zelensky")]).unwrap();
+    let id = {
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        let (id, surname): (i64, String) = conn
+            .query_row(
+                "SELECT id, surname FROM entities WHERE kind = 'PER'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        // Stores of schema 5 also filed the deletions of the first two letters.
+        for v in [
+            &surname[1..],
+            &format!("{}{}", &surname[..1], &surname[2..]),
+        ] {
+            conn.execute(
+                "INSERT INTO surname_variants(variant, entity_id) VALUES (?1, ?2)",
+                rusqlite::params![v, id],
+            )
+            .unwrap();
+        }
+        id
+    };
+    // A new version of the only article naming him names him no more.
+    let text = "The ministers spoke in Kyiv on Wednesday.";
+    let changed = page(
+        url,
+        "en",
+        "2022-12-21T10:00:00+00:00",
+        "Ministers speak",
+        text,
+    );
+    store.put(vec![changed]).unwrap();
+    assert!(store.entity("Volodymyr Zelensky", 10).unwrap().is_none());
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM surname_variants WHERE entity_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}
