@@ -85,9 +85,15 @@ fn total(store: &EmbeddedStore, q: &str) -> u64 {
         .total
 }
 
-fn filled() -> (tempfile::TempDir, EmbeddedStore) {
+/// A new store in a directory of its own.
+fn empty() -> (tempfile::TempDir, EmbeddedStore) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    (dir, store)
+}
+
+fn filled() -> (tempfile::TempDir, EmbeddedStore) {
+    let (dir, mut store) = empty();
     store.put(vec![fr(), en(), ru()]).unwrap();
     store.commit().unwrap();
     (dir, store)
@@ -296,8 +302,7 @@ fn zelenskyy_three_times(url: &str) -> NewPage {
 #[test]
 fn the_display_name_is_the_most_used_form_whether_its_uses_come_in_one_batch_or_two() {
     let display = |batches: Vec<Vec<NewPage>>| {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        let (_dir, mut store) = empty();
         for batch in batches {
             store.put(batch).unwrap();
         }
@@ -357,8 +362,7 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
 
 #[test]
 fn a_person_named_in_full_after_its_surname_alone_meets_the_typos_of_its_surname() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let (_dir, mut store) = empty();
     store
         .put(vec![page(
             "https://a.example/z0",
@@ -383,8 +387,7 @@ fn a_person_named_in_full_after_its_surname_alone_meets_the_typos_of_its_surname
 
 #[test]
 fn a_person_no_article_names_any_more_goes_with_every_variant_an_older_store_filed() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    let (dir, mut store) = empty();
     let url = "https://a.example/z1";
     store.put(vec![zelensky(url, "Zelensky")]).unwrap();
     let id = {
