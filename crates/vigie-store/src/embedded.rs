@@ -29,7 +29,8 @@ use crate::model::{
 use crate::packs::{self, Location, Packs};
 use crate::{analysis, entities, query, records, snippet, Store};
 
-const RECORDS: &str = "records.sqlite";
+/// The records database, in a store's directory.
+pub(crate) const RECORDS: &str = "records.sqlite";
 const INDEX: &str = "index";
 const LOCK: &str = "write.lock";
 /// Meta key set while the index may disagree with the records in a way the version

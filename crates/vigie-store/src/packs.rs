@@ -119,7 +119,7 @@ impl Packs {
                 [pack],
                 |r| r.get(0),
             )
-            .map_err(|e| StoreError::sqlite(dir, e))?;
+            .map_err(|e| StoreError::sqlite(&dir.join(crate::embedded::RECORDS), e))?;
         let mut packs = Packs {
             dir: dir.to_path_buf(),
             pack,
