@@ -24,7 +24,7 @@ use crate::facets::{ColumnCache, FacetCollector};
 use crate::index::{self, Fields};
 use crate::model::{
     ArticleId, Compacted, EntityReport, Facets, Hash, Hit, NewPage, Outcome, RawKind, RawPage,
-    SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
+    Reading, SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
 use crate::packs::{self, Location, Packs};
 use crate::{analysis, entities, query, records, snippet, Store};
@@ -406,7 +406,7 @@ impl EmbeddedStore {
     /// before this returns; a crash in between is repaired on the next open.
     pub fn replace_readings(
         &mut self,
-        pages: Vec<(ArticleId, NewPage)>,
+        pages: Vec<(ArticleId, Reading)>,
     ) -> Result<u64, StoreError> {
         records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;

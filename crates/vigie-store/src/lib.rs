@@ -47,7 +47,7 @@ pub use embedded::{EmbeddedStore, OpenOptions, RawLookup};
 pub use error::StoreError;
 pub use model::{
     identity, ArticleId, Compacted, Cooccurrence, EntityReport, Facets, Hash, Hit, NewPage,
-    Outcome, RawKind, RawPage, SearchRequest, SearchResults, Sort, Stats, StoredArticle,
+    Outcome, RawKind, RawPage, Reading, SearchRequest, SearchResults, Sort, Stats, StoredArticle,
     VersionInfo,
 };
 #[doc(hidden)]

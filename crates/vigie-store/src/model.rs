@@ -124,25 +124,15 @@ impl NewPage {
         fetched_at: DateTime<Utc>,
         extractor: &str,
     ) -> Result<NewPage, StoreError> {
-        let io = |source| StoreError::Io {
-            path: "(compressing a page)".into(),
-            source,
-        };
-        // The text is the body's blocks joined: kept once, as the blocks, and rebuilt
-        // when read back (it was 43 % of the record and of its compression).
-        let text = std::mem::take(&mut article.text);
-        let json = serde_json::to_vec(&article).map_err(|e| io(e.into()));
-        article.text = text;
-        let json = json?;
-        let content_hash = Hash::of_content(&article);
+        let (article_z, content_hash) = encode(&mut article)?;
         Ok(NewPage {
             key: identity(&article, &content_hash),
             source,
             content_hash,
             raw_hash,
             raw_kind,
-            raw_z: records::compress(raw, records::RAW_LEVEL).map_err(io)?,
-            article_z: records::compress(&json, records::ARTICLE_LEVEL).map_err(io)?,
+            raw_z: records::compress(raw, records::RAW_LEVEL).map_err(compressing)?,
+            article_z,
             article,
             fetched_at,
             extractor: extractor.to_string(),
@@ -161,9 +151,7 @@ impl NewPage {
     /// as extraction: call it on worker threads, not in the thread that writes. A page
     /// put without it stores no entities for its article.
     pub fn find_entities(&mut self) {
-        let lang = self.article.lang.as_deref().unwrap_or("en");
-        let text = vigie_nlp::article_text(&self.article);
-        self.entities = Some(vigie_nlp::entities(&text, lang));
+        self.entities = Some(entities_of(&self.article));
     }
 
     /// Sets the entities to store with the article (offsets into
@@ -176,6 +164,72 @@ impl NewPage {
     pub fn entities(&self) -> Option<&[vigie_nlp::Entity]> {
         self.entities.as_deref()
     }
+}
+
+/// A new reading of a raw page the store keeps, for
+/// [`EmbeddedStore::replace_readings`](crate::EmbeddedStore::replace_readings): the
+/// article extracted again, without the raw page, which stays as stored (`vigie
+/// reextract` would otherwise compress every page again to throw the copy away).
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub(crate) content_hash: Hash,
+    pub(crate) article_z: Vec<u8>,
+    pub(crate) article: Article,
+    /// When the raw page was read: the index's date for an article without one.
+    pub(crate) fetched_at: DateTime<Utc>,
+    pub(crate) extractor: String,
+    /// The article's entities, when they were looked for ([`Reading::find_entities`]).
+    pub(crate) entities: Option<Vec<vigie_nlp::Entity>>,
+}
+
+impl Reading {
+    /// Prepares a reading of a page read at `fetched_at`, by the extractor `extractor`.
+    pub fn new(
+        mut article: Article,
+        fetched_at: DateTime<Utc>,
+        extractor: &str,
+    ) -> Result<Reading, StoreError> {
+        let (article_z, content_hash) = encode(&mut article)?;
+        Ok(Reading {
+            content_hash,
+            article_z,
+            article,
+            fetched_at,
+            extractor: extractor.to_string(),
+            entities: None,
+        })
+    }
+
+    /// Finds the article's entities, as [`NewPage::find_entities`] does.
+    pub fn find_entities(&mut self) {
+        self.entities = Some(entities_of(&self.article));
+    }
+}
+
+fn compressing(source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: "(compressing a page)".into(),
+        source,
+    }
+}
+
+/// An article as the records keep it, and its content hash. The JSON leaves out the
+/// text, which is the body's blocks joined and is rebuilt when read back (it was 43 %
+/// of the record and of its compression).
+fn encode(article: &mut Article) -> Result<(Vec<u8>, Hash), StoreError> {
+    let text = std::mem::take(&mut article.text);
+    let json = serde_json::to_vec(&*article);
+    article.text = text;
+    let json = json.map_err(|e| compressing(e.into()))?;
+    let z = records::compress(&json, records::ARTICLE_LEVEL).map_err(compressing)?;
+    Ok((z, Hash::of_content(article)))
+}
+
+/// The entities of an article ([`vigie_nlp::entities`] over
+/// [`vigie_nlp::article_text`]), in its language, English when it has none.
+fn entities_of(article: &Article) -> Vec<vigie_nlp::Entity> {
+    let lang = article.lang.as_deref().unwrap_or("en");
+    vigie_nlp::entities(&vigie_nlp::article_text(article), lang)
 }
 
 /// An article's identity: its canonical address (else the address it was read

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use vigie_core::{Article, Block, BlockKind};
-use vigie_store::{EmbeddedStore, NewPage, RawKind, SearchRequest, Store};
+use vigie_store::{EmbeddedStore, NewPage, RawKind, Reading, SearchRequest, Store};
 
 mod support;
 
@@ -225,15 +225,7 @@ fn a_store_of_schema_three_gains_entities() {
     assert!(store.entity("Putin", 10).unwrap().is_none());
     assert_eq!(total(&store, "entity:Putin"), 0);
     let raw = store.raw_page(1).unwrap().unwrap();
-    let mut again = NewPage::new(
-        raw.source,
-        &raw.bytes,
-        raw.kind,
-        fr().article().clone(),
-        raw.fetched_at,
-        "test",
-    )
-    .unwrap();
+    let mut again = Reading::new(fr().article().clone(), raw.fetched_at, "test").unwrap();
     again.find_entities();
     store.replace_readings(vec![(1, again)]).unwrap();
     // …which re-extraction does.

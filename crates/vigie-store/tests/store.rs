@@ -3,8 +3,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use vigie_core::{Article, Block, BlockKind};
 use vigie_store::{
-    EmbeddedStore, NewPage, OpenOptions, Outcome, RawKind, SearchRequest, SearchResults, Sort,
-    Store, StoreError,
+    EmbeddedStore, NewPage, OpenOptions, Outcome, RawKind, Reading, SearchRequest, SearchResults,
+    Sort, Store, StoreError,
 };
 
 mod support;
@@ -669,15 +669,7 @@ fn reextraction_replaces_readings_and_the_index_follows() {
         text: "Un paragraphe retrouvé.".into(),
     });
     better.refresh_text();
-    let p = NewPage::new(
-        raw.source,
-        &raw.bytes,
-        raw.kind,
-        better,
-        raw.fetched_at,
-        "test 2",
-    )
-    .unwrap();
+    let p = Reading::new(better, raw.fetched_at, "test 2").unwrap();
     assert_eq!(store.replace_readings(vec![(id, p)]).unwrap(), 1);
     assert_eq!(search(&store, "retrouve").total, 1);
     assert_eq!(store.get(id).unwrap().unwrap().versions.len(), 1);

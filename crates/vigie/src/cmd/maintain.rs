@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use rayon::prelude::*;
 use vigie_extract::{InputKind, Options};
-use vigie_store::{NewPage, RawKind, Store};
+use vigie_store::{RawKind, Reading, Store};
 
 use super::ingest::EXTRACTOR;
 
@@ -65,19 +65,12 @@ pub fn reextract(data: &Path) -> Result<ExitCode> {
                 let url = raw.url.clone().filter(|u| u.starts_with("http"));
                 let article = vigie_extract::extract(&raw.bytes, url.as_deref(), &options)
                     .map_err(|e| format!("article {}: {e}", raw.id))?;
-                NewPage::new(
-                    raw.source,
-                    &raw.bytes,
-                    raw.kind,
-                    article,
-                    raw.fetched_at,
-                    EXTRACTOR,
-                )
-                .map(|mut p| {
-                    p.find_entities();
-                    (raw.id, p)
-                })
-                .map_err(|e| format!("article {}: {e}", raw.id))
+                Reading::new(article, raw.fetched_at, EXTRACTOR)
+                    .map(|mut p| {
+                        p.find_entities();
+                        (raw.id, p)
+                    })
+                    .map_err(|e| format!("article {}: {e}", raw.id))
             })
             .collect();
         let mut pages = Vec::new();
