@@ -741,7 +741,7 @@ impl EmbeddedStore {
         let mut touched = entities::Touched::default();
         let mut stored = Vec::new();
         for page in pages {
-            let now = page.fetched_at.timestamp();
+            let now = page.reading.fetched_at.timestamp();
             let existing: Option<(i64, Vec<u8>)> = tx
                 .prepare_cached(
                     "SELECT a.id, v.content_hash FROM articles a
@@ -753,7 +753,7 @@ impl EmbeddedStore {
                 })
                 .map_err(|e| self.sql(e))?;
             let (id, new_article) = match existing {
-                Some((id, hash)) if hash == page.content_hash.0 => {
+                Some((id, hash)) if hash == page.reading.content_hash.0 => {
                     tx.execute(
                         "UPDATE articles SET last_seen = max(last_seen, ?2) WHERE id = ?1",
                         params![id, now],
@@ -785,13 +785,13 @@ impl EmbeddedStore {
             .and_then(|mut s| {
                 s.execute(params![
                     id,
-                    &page.content_hash.0[..],
+                    &page.reading.content_hash.0[..],
                     &page.raw_hash.0[..],
                     page.source,
                     now,
                     page.raw_kind.as_str(),
-                    page.article_z,
-                    page.extractor,
+                    page.reading.article_z,
+                    page.reading.extractor,
                     raw.pack,
                     raw.at as i64,
                     raw.len as i64,
@@ -809,9 +809,9 @@ impl EmbeddedStore {
             if !new_article {
                 entities::forget(&tx, id, &mut touched).map_err(|e| self.sql(e))?;
             }
-            update_summary(&tx, id, &page.article).map_err(|e| self.sql(e))?;
-            if let Some(found) = &page.entities {
-                let lang = page.article.lang.as_deref();
+            update_summary(&tx, id, &page.reading.article).map_err(|e| self.sql(e))?;
+            if let Some(found) = &page.reading.entities {
+                let lang = page.reading.article.lang.as_deref();
                 entities::store(&tx, id, lang, found, &mut touched).map_err(|e| self.sql(e))?;
             }
             // A new article is at version 1 without asking; only a changed one counts.
@@ -838,8 +838,8 @@ impl EmbeddedStore {
             docs.push(index::document(
                 &self.fields,
                 id as u64,
-                &page.article,
-                page.fetched_at,
+                &page.reading.article,
+                page.reading.fetched_at,
                 &terms,
             ));
         }

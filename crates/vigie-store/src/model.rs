@@ -79,16 +79,11 @@ impl RawKind {
 pub struct NewPage {
     pub(crate) source: Option<String>,
     pub(crate) key: String,
-    pub(crate) content_hash: Hash,
     pub(crate) raw_hash: Hash,
     pub(crate) raw_kind: RawKind,
     pub(crate) raw_z: Vec<u8>,
-    pub(crate) article_z: Vec<u8>,
-    pub(crate) article: Article,
-    pub(crate) fetched_at: DateTime<Utc>,
-    pub(crate) extractor: String,
-    /// The article's entities, when they were looked for ([`NewPage::find_entities`]).
-    pub(crate) entities: Option<Vec<vigie_nlp::Entity>>,
+    /// The article read from the raw page.
+    pub(crate) reading: Reading,
 }
 
 impl NewPage {
@@ -120,29 +115,24 @@ impl NewPage {
         raw: &[u8],
         raw_hash: Hash,
         raw_kind: RawKind,
-        mut article: Article,
+        article: Article,
         fetched_at: DateTime<Utc>,
         extractor: &str,
     ) -> Result<NewPage, StoreError> {
-        let (article_z, content_hash) = encode(&mut article)?;
+        let reading = Reading::new(article, fetched_at, extractor)?;
         Ok(NewPage {
-            key: identity(&article, &content_hash),
+            key: identity(&reading.article, &reading.content_hash),
             source,
-            content_hash,
             raw_hash,
             raw_kind,
             raw_z: records::compress(raw, records::RAW_LEVEL).map_err(compressing)?,
-            article_z,
-            article,
-            fetched_at,
-            extractor: extractor.to_string(),
-            entities: None,
+            reading,
         })
     }
 
     /// The article this page reads as.
     pub fn article(&self) -> &Article {
-        &self.article
+        &self.reading.article
     }
 
     /// Finds the people, places and organisations the article names
@@ -151,25 +141,26 @@ impl NewPage {
     /// as extraction: call it on worker threads, not in the thread that writes. A page
     /// put without it stores no entities for its article.
     pub fn find_entities(&mut self) {
-        self.entities = Some(entities_of(&self.article));
+        self.reading.find_entities();
     }
 
     /// Sets the entities to store with the article (offsets into
     /// [`vigie_nlp::article_text`] of it).
     pub fn set_entities(&mut self, entities: Vec<vigie_nlp::Entity>) {
-        self.entities = Some(entities);
+        self.reading.entities = Some(entities);
     }
 
     /// The entities found by [`NewPage::find_entities`], if it was called.
     pub fn entities(&self) -> Option<&[vigie_nlp::Entity]> {
-        self.entities.as_deref()
+        self.reading.entities.as_deref()
     }
 }
 
-/// A new reading of a raw page the store keeps, for
-/// [`EmbeddedStore::replace_readings`](crate::EmbeddedStore::replace_readings): the
-/// article extracted again, without the raw page, which stays as stored (`vigie
-/// reextract` would otherwise compress every page again to throw the copy away).
+/// An article as read from a raw page, ready for the records: a [`NewPage`] without its
+/// raw page. On its own, it is a new reading of a raw page the store keeps, for
+/// [`EmbeddedStore::replace_readings`](crate::EmbeddedStore::replace_readings), where
+/// the raw page stays as stored (`vigie reextract` would otherwise compress every page
+/// again to throw the copy away).
 #[derive(Debug, Clone)]
 pub struct Reading {
     pub(crate) content_hash: Hash,
@@ -200,7 +191,7 @@ impl Reading {
         })
     }
 
-    /// Finds the article's entities, as [`NewPage::find_entities`] does.
+    /// Finds the article's entities (see [`NewPage::find_entities`]).
     pub fn find_entities(&mut self) {
         self.entities = Some(entities_of(&self.article));
     }
