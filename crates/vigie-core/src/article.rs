@@ -41,15 +41,21 @@ pub struct Article {
 impl Article {
     /// Rebuilds [`Article::text`] from [`Article::body`].
     pub fn refresh_text(&mut self) {
-        let mut text = String::new();
-        for block in &self.body {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&block.text);
-        }
-        self.text = text;
+        self.text = join_paragraphs(self.body.iter().map(|b| b.text.as_str()));
     }
+}
+
+/// Paragraphs joined as [`Article::text`] joins the blocks: a blank line between two,
+/// none before the first that has text.
+pub fn join_paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for part in parts {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part);
+    }
+    text
 }
 
 /// One block of an article's body.

@@ -7,4 +7,4 @@
 
 mod article;
 
-pub use article::{Article, Block, BlockKind, Image};
+pub use article::{join_paragraphs, Article, Block, BlockKind, Image};

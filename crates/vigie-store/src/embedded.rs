@@ -626,26 +626,15 @@ struct BlockText<'a> {
 }
 
 impl SnippetSource<'_> {
-    /// The lead and the text, as [`Article::refresh_text`] joins the blocks.
+    /// The lead and the text, joined as [`Article::refresh_text`] joins the blocks.
     fn into_text(self) -> String {
-        let mut out = String::new();
-        let mut push = |part: &str| {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str(part);
-        };
-        if let Some(lead) = self.lead.as_deref().filter(|l| !l.is_empty()) {
-            push(lead);
-        }
-        if self.text.is_empty() {
-            for block in &self.body {
-                push(&block.text);
-            }
+        let lead = self.lead.as_deref().filter(|l| !l.is_empty());
+        let text: Vec<&str> = if self.text.is_empty() {
+            self.body.iter().map(|b| b.text.as_ref()).collect()
         } else {
-            push(&self.text);
-        }
-        out
+            vec![self.text.as_ref()]
+        };
+        vigie_core::join_paragraphs(lead.into_iter().chain(text))
     }
 }
 
