@@ -289,6 +289,60 @@ fn many_pages(dir: &Path, n: usize) {
 }
 
 #[test]
+fn an_ingest_reports_its_pages_in_the_order_it_was_given_them() {
+    // Several chunks are extracted at once; the first holds long pages, so a later
+    // chunk is ready first and must wait its turn.
+    let pages_dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let n = 200;
+    many_pages(pages_dir.path(), n);
+    let long = "<p>The port office keeps a log of every crossing, every closure and every repair of the swing bridge since it opened.</p>".repeat(400);
+    for i in 0..64 {
+        let p = pages_dir.path().join(format!("{i:05}.html"));
+        let page = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            page.replacen(
+                "<p>The harbour swing bridge",
+                &format!("{long}<p>The harbour swing bridge"),
+                1,
+            ),
+        )
+        .unwrap();
+    }
+    let out = vigie(
+        data.path(),
+        &[
+            "ingest",
+            "--jsonl",
+            "--threads",
+            "2",
+            pages_dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    let paths: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert_eq!(v["status"], "stored", "{l}");
+            v["path"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (0..n)
+        .map(|i| {
+            pages_dir
+                .path()
+                .join(format!("{i:05}.html"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, expected);
+}
+
+#[test]
 fn killing_an_ingest_loses_nothing_reported_and_it_resumes() {
     let pages_dir = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();

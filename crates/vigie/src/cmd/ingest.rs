@@ -2,9 +2,10 @@
 //!
 //! Pages (files, URLs, standard input, and the HTML responses of web archives) go
 //! through in chunks: read and hash in parallel, skip the bytes already
-//! stored, extract in parallel, and hand the chunk to the writer thread, which
-//! stores it while the next chunks are extracted (the two never wait for each other
-//! but when one is a whole chunk ahead). A chunk is reported only once its transaction
+//! stored, extract in parallel (two chunks at once, so no worker waits for another's
+//! last page), and hand the chunks in order to the writer thread, which stores each
+//! while the next are extracted (the two never wait for each other but when one is a
+//! whole chunk ahead). A chunk is reported only once its transaction
 //! is committed, so what is reported stored survives a crash.
 
 use std::io::Write;
@@ -114,7 +115,7 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
         };
         // On an error here, `to_writer` is dropped: the writer stores what it was
         // given and closes the store.
-        let extracted = extract_all(pages, &args, &lookup, &progress, &to_writer);
+        let extracted = extract_all(pages, &args, lookup, &progress, &to_writer);
         drop(to_writer);
         let written = writer
             .join()
@@ -177,71 +178,122 @@ fn write_all(
     Ok(summary)
 }
 
+/// Chunks extracted at once. With two, a worker done with its share of one chunk
+/// takes pages of the next instead of waiting for the other worker's last page.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
 /// Reads, hashes and extracts the pages chunk by chunk on the worker pool, and hands
-/// each chunk to the writer. Stops early when the writer has stopped.
+/// the chunks to the writer in order. Stops early when the writer has stopped.
 fn extract_all(
     mut pages: Pages,
     args: &Args,
-    lookup: &vigie_store::RawLookup,
+    lookup: vigie_store::RawLookup,
     progress: &ProgressBar,
     to_writer: &mpsc::SyncSender<Extracted>,
 ) -> Result<()> {
     let options = args.read.options();
     let fetcher = args.read.fetcher();
     let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
-    loop {
-        let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        progress.set_length(pages.expected());
-        let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
-        let mut items: Vec<Item> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|p| {
-                    let read = match p.page {
-                        Page::Source(s) => input::read(&s, options.max_input_bytes, &fetcher),
-                        Page::Read(f) => Ok(*f),
-                        Page::Failed(e) => return Item::Failed(e),
-                    };
-                    match read {
-                        Ok(f) => {
-                            let h = Hash::of(&f.bytes);
-                            Item::Read(f, h)
-                        }
-                        Err(e) => Item::Failed(format!("{e:#}")),
-                    }
-                })
-                .collect()
-        });
-        let hashes: Vec<Hash> = items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Read(_, h) => Some(*h),
-                _ => None,
-            })
-            .collect();
-        let mut known = lookup.known(&hashes)?.into_iter();
-        for item in &mut items {
-            if let Item::Read(..) = item {
-                if let Some(Some(id)) = known.next() {
-                    *item = Item::Known(id);
+    // The lookup's connection serves one chunk at a time.
+    let lookup = std::sync::Mutex::new(lookup);
+    let (done, results) = mpsc::channel::<(u64, Result<Extracted>)>();
+    pool.in_place_scope(|scope| -> Result<()> {
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut started, mut next) = (0u64, 0u64);
+        let mut exhausted = false;
+        loop {
+            while !exhausted && started - next < CHUNKS_IN_FLIGHT as u64 {
+                let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    exhausted = true;
+                    break;
                 }
+                progress.set_length(pages.expected());
+                let (seq, done) = (started, done.clone());
+                let (options, fetcher, lookup) = (&options, &fetcher, &lookup);
+                let entities = !args.no_entities;
+                scope.spawn(move |_| {
+                    // Every chunk answers, even one whose extraction panicked: the loop
+                    // below waits for each in turn.
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        extract_chunk(chunk, options, fetcher, lookup, entities)
+                    }))
+                    .unwrap_or_else(|_| Err(anyhow!("a worker panicked")));
+                    // The receiver outlives the scope.
+                    let _ = done.send((seq, r));
+                });
+                started += 1;
+            }
+            if next == started {
+                return Ok(());
+            }
+            // In order: a chunk goes to the writer once every earlier one has.
+            while !waiting.contains_key(&next) {
+                let (seq, r) = results.recv().map_err(|_| anyhow!("a worker stopped"))?;
+                waiting.insert(seq, r);
+            }
+            let chunk = waiting.remove(&next).expect("just checked")?;
+            next += 1;
+            if to_writer.send(chunk).is_err() {
+                // The writer stopped on an error, which it returns.
+                return Ok(());
             }
         }
-        let prepared = pool.install(|| {
-            items
-                .into_par_iter()
-                .zip(names.par_iter())
-                .map(|(item, name)| prepare(item, name, &options, !args.no_entities))
-                .collect::<Vec<Prepared>>()
-        });
-        if to_writer.send((names, prepared)).is_err() {
-            // The writer stopped on an error, which it returns.
-            return Ok(());
+    })
+}
+
+/// Reads, hashes and extracts one chunk, its pages in parallel; the pages whose exact
+/// bytes are stored already are not extracted again.
+fn extract_chunk(
+    chunk: Vec<Named>,
+    options: &Options,
+    fetcher: &vigie_ingest::Fetcher,
+    lookup: &std::sync::Mutex<vigie_store::RawLookup>,
+    entities: bool,
+) -> Result<Extracted> {
+    let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
+    let mut items: Vec<Item> = chunk
+        .into_par_iter()
+        .map(|p| {
+            let read = match p.page {
+                Page::Source(s) => input::read(&s, options.max_input_bytes, fetcher),
+                Page::Read(f) => Ok(*f),
+                Page::Failed(e) => return Item::Failed(e),
+            };
+            match read {
+                Ok(f) => {
+                    let h = Hash::of(&f.bytes);
+                    Item::Read(f, h)
+                }
+                Err(e) => Item::Failed(format!("{e:#}")),
+            }
+        })
+        .collect();
+    let hashes: Vec<Hash> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Read(_, h) => Some(*h),
+            _ => None,
+        })
+        .collect();
+    let known = lookup
+        .lock()
+        .map_err(|_| anyhow!("a worker panicked"))?
+        .known(&hashes)?;
+    let mut known = known.into_iter();
+    for item in &mut items {
+        if let Item::Read(..) = item {
+            if let Some(Some(id)) = known.next() {
+                *item = Item::Known(id);
+            }
         }
     }
+    let prepared = items
+        .into_par_iter()
+        .zip(names.par_iter())
+        .map(|(item, name)| prepare(item, name, options, entities))
+        .collect::<Vec<Prepared>>();
+    Ok((names, prepared))
 }
 
 fn prepare(item: Item, name: &str, options: &Options, entities: bool) -> Prepared {
