@@ -93,20 +93,27 @@ pub fn explain_html_at(
             doc.attr(r, "id").unwrap_or("")
         );
     }
+    let (article, reports) = article_and_report(&doc, base_url, options);
+    // The article's last paragraph, when the metadata showed it presents the author.
+    let author_box = (article.body.len() < body.len())
+        .then(|| body.last())
+        .flatten();
     for b in &blocks {
-        let kept = body.iter().any(|k| k.text.contains(b.text.trim()));
+        let text = b.text.trim();
+        let dropped = author_box.is_some_and(|k| k.text.contains(text));
+        let kept = !dropped && body.iter().any(|k| k.text.contains(text));
         let _ = writeln!(
             out,
-            "{} #{:<6} {:<14} links {:>3.0}% {:>5} chars  {:.90}",
+            "{} #{:<6} {:<14} links {:>3.0}% {:>5} chars  {:.90}{}",
             if kept { '+' } else { '-' },
             b.owner,
             format!("{:?}", b.role),
             100.0 * b.link_density(),
             b.chars,
-            b.text.replace('\n', " / ")
+            b.text.replace('\n', " / "),
+            if dropped { "  (author box)" } else { "" }
         );
     }
-    let (_, reports) = article_and_report(&doc, base_url, options);
     for r in &reports {
         let _ = writeln!(out, "{}:", r.field);
         if r.candidates.is_empty() {

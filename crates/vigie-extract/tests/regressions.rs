@@ -1,6 +1,6 @@
 //! Each test pins a bug found on a real page, reduced to the markup that triggered it.
 
-use vigie_extract::{extract_html, Options};
+use vigie_extract::{explain_html, extract_html, Options};
 
 fn body_of(page: &str) -> String {
     extract_html(page.as_bytes(), None, &Options::default())
@@ -236,6 +236,27 @@ fn closing_paragraph_presenting_the_author_is_an_author_box() {
     let text = body_of(&page);
     assert!(text.contains("far peaks"), "{text}");
     assert!(!text.contains("travel writer"), "{text}");
+}
+
+#[test]
+fn explain_marks_the_author_box_as_left_out() {
+    // `--explain` showed the author box as kept: it is dropped after the body is chosen,
+    // once the metadata has named the author.
+    let page = format!("<head><meta name=\"author\" content=\"Jane Doe\"></head><body><div>{PARAGRAPHS}{MORE_PARAGRAPHS}<p>Jane Doe is a travel writer based in Denver who has hiked every fourteener in the state.</p></div></body>");
+    let report = explain_html(page.as_bytes(), &Options::default()).unwrap();
+    let line = |needle: &str| {
+        report
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no block with {needle:?} in\n{report}"))
+            .to_string()
+    };
+    let author = line("travel writer");
+    assert!(
+        author.starts_with('-') && author.ends_with("(author box)"),
+        "{author}"
+    );
+    assert!(line("Colorado").starts_with('+'), "{report}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The pages of a run, in order: one per file, URL or standard input, and one per HTML
 //! response of each web archive (WARC, detected from its content), read as a stream so
-//! an archive of any size needs the memory of one chunk.
+//! an archive of any size needs the memory of a few chunks.
 
 use std::collections::VecDeque;
 use std::fs::File;
