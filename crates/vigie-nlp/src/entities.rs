@@ -73,7 +73,25 @@ pub fn same_first_name(a: &str, b: &str) -> bool {
     if initial(&ka, &kb) || initial(&kb, &ka) {
         return true;
     }
-    ka.chars().count() >= 5 && strsim::levenshtein(&ka, &kb) <= 1
+    ka.chars().count() >= 5 && one_edit_apart(&ka, &kb)
+}
+
+/// Whether two strings are at most one edit apart (one character, not byte, replaced,
+/// inserted or deleted): Levenshtein distance ≤ 1, without its table. Past their
+/// common start, the rests must agree once the first character of one or both is
+/// dropped.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let common: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    fn rest(s: &str) -> &str {
+        s.chars().next().map_or(s, |c| &s[c.len_utf8()..])
+    }
+    let (a, b) = (&a[common..], &b[common..]);
+    a == b || rest(a) == rest(b) || rest(a) == b || a == rest(b)
 }
 
 /// Beyond this many persons in one text, surnames one typo apart are not compared
@@ -134,7 +152,7 @@ pub fn group(text: &str, lang: &str, mentions: &[Mention]) -> Vec<Entity> {
                             return None;
                         }
                         persons.iter().position(|p| {
-                            strsim::levenshtein(&p.surname_key, &surname_key) <= 1 && compatible(p)
+                            one_edit_apart(&p.surname_key, &surname_key) && compatible(p)
                         })
                     });
                 match found {
@@ -237,6 +255,31 @@ fn new_entity(name: &str, kind: Kind, kb_id: Option<&str>) -> Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart_is_a_levenshtein_distance_of_at_most_one() {
+        // Every pair of strings of up to four letters from an alphabet with a letter
+        // of two bytes: the same answer as the full distance.
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() == words.last().unwrap().chars().count())
+                .flat_map(|w| ["a", "b", "é"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        assert_eq!(words.len(), 1 + 3 + 9 + 27 + 81);
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    one_edit_apart(a, b),
+                    strsim::levenshtein(a, b) <= 1,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn surnames_and_typos_fold_into_the_full_name() {

@@ -21,7 +21,7 @@ mod quotes;
 mod recognize;
 pub mod token;
 
-pub use entities::{entities, group, same_first_name, Entity, EntityMention};
+pub use entities::{entities, group, one_edit_apart, same_first_name, Entity, EntityMention};
 pub use quotes::{quotes, quotes_with, Quote, Speaker};
 pub use recognize::{recognize, Kind, Mention};
 

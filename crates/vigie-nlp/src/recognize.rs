@@ -86,10 +86,10 @@ struct Doc<'t> {
     folded: Vec<String>,
     shouting: Vec<bool>,
     nouns_capitalised: bool,
-    /// Per token, computed once: cue bits, and lazily the Zipf frequency (`UNKNOWN`
-    /// until asked), whether it is a first name (0 unknown, 1 no, 2 yes) and the place
-    /// the word alone names.
-    cues_of: Vec<u16>,
+    /// Per token, computed once when first asked (most words never are): cue bits,
+    /// the Zipf frequency (`UNKNOWN` until asked), whether it is a first name (0
+    /// unknown, 1 no, 2 yes) and the place the word alone names.
+    cues_of: Vec<Cell<Option<u16>>>,
     zipf_of: Vec<Cell<u8>>,
     first_of: Vec<Cell<u8>>,
     place_of: Vec<Cell<Option<Option<u32>>>>,
@@ -131,16 +131,11 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
     let tokens = tokenize(text);
     let folded: Vec<String> = tokens.iter().map(|t| fold(t.text(text))).collect();
     let shouting = shouting(&tokens, text);
-    let cues = kb.cues(lang);
-    let cues_of = folded
-        .iter()
-        .map(|f| cues.of(f.trim_end_matches('.')))
-        .collect();
     let n = tokens.len();
     let named_here = written_as_names(&tokens, &folded);
     let doc = Doc {
         named_here,
-        cues_of,
+        cues_of: vec![Cell::new(None); n],
         zipf_of: vec![Cell::new(UNKNOWN); n],
         first_of: vec![Cell::new(0); n],
         place_of: vec![Cell::new(None); n],
@@ -293,11 +288,16 @@ impl Doc<'_> {
     }
 
     fn is_title(&self, i: usize) -> bool {
-        self.cues_of[i] & cue::TITLE != 0
+        self.cue(i) & cue::TITLE != 0
     }
 
     fn cue(&self, i: usize) -> u16 {
-        self.cues_of[i]
+        if let Some(bits) = self.cues_of[i].get() {
+            return bits;
+        }
+        let bits = self.cues.of(self.folded[i].trim_end_matches('.'));
+        self.cues_of[i].set(Some(bits));
+        bits
     }
 
     fn zipf(&self, i: usize) -> u8 {

@@ -347,7 +347,7 @@ fn match_person(
                 let (id, mentions, f, other) = row?;
                 if other != surname
                     && other.starts_with(&prefix)
-                    && strsim::levenshtein(&other, surname) <= 1
+                    && vigie_nlp::one_edit_apart(&other, surname)
                 {
                     candidates.push((id, mentions, f));
                 }
@@ -540,7 +540,7 @@ pub(crate) fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64
     })?;
     for row in rows {
         let (id, other) = row?;
-        if strsim::levenshtein(&other, surname) <= 1 {
+        if vigie_nlp::one_edit_apart(&other, surname) {
             return Ok(Some(id));
         }
     }
