@@ -16,7 +16,7 @@ use std::cell::Cell;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::fold::fold;
+use crate::fold::{fold, push_folded};
 use crate::kb::{cue, kb, Cues, Kb, PlaceKind};
 use crate::token::{tokenize, Token, TokenKind};
 
@@ -83,7 +83,7 @@ struct Doc<'t> {
     kb: &'static Kb,
     cues: &'static Cues,
     tokens: Vec<Token>,
-    folded: Vec<String>,
+    folded: Folded,
     shouting: Vec<bool>,
     nouns_capitalised: bool,
     /// Per token, computed once when first asked (most words never are): cue bits,
@@ -98,15 +98,46 @@ struct Doc<'t> {
     named_here: rustc_hash::FxHashSet<String>,
 }
 
+/// The folded tokens of a text, one after the other in one buffer (a text has
+/// thousands of tokens; a string each was as many allocations).
+struct Folded {
+    buf: String,
+    /// Where each token's folded form ends in `buf`.
+    ends: Vec<usize>,
+}
+
+impl Folded {
+    fn new(tokens: &[Token], text: &str) -> Folded {
+        let mut buf = String::with_capacity(text.len());
+        let ends = tokens
+            .iter()
+            .map(|t| {
+                push_folded(t.text(text), &mut buf);
+                buf.len()
+            })
+            .collect();
+        Folded { buf, ends }
+    }
+}
+
+impl std::ops::Index<usize> for Folded {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+}
+
 /// The folded words `tokens` write capitalised inside sentences at least twice and
 /// never in lower case ("Trump", "Putin" in an article about them).
-fn written_as_names(tokens: &[Token], folded: &[String]) -> rustc_hash::FxHashSet<String> {
+fn written_as_names(tokens: &[Token], folded: &Folded) -> rustc_hash::FxHashSet<String> {
     let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    for (t, f) in tokens.iter().zip(folded) {
+    for (i, t) in tokens.iter().enumerate() {
         if t.kind != TokenKind::Word || t.letters < 3 {
             continue;
         }
-        let c = counts.entry(f.as_str()).or_default();
+        let c = counts.entry(&folded[i]).or_default();
         if !t.cap {
             c.1 += 1;
         } else if !t.sent_start && !t.upper {
@@ -129,7 +160,7 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
     let kb = kb();
     let lang = lang.get(..2).unwrap_or(lang);
     let tokens = tokenize(text);
-    let folded: Vec<String> = tokens.iter().map(|t| fold(t.text(text))).collect();
+    let folded = Folded::new(&tokens, text);
     let shouting = shouting(&tokens, text);
     let n = tokens.len();
     let named_here = written_as_names(&tokens, &folded);
