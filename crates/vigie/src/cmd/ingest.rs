@@ -228,11 +228,13 @@ fn extract_all(
                 return Ok(());
             }
             // In order: a chunk goes to the writer once every earlier one has.
-            while !waiting.contains_key(&next) {
+            let chunk = loop {
+                if let Some(r) = waiting.remove(&next) {
+                    break r?;
+                }
                 let (seq, r) = results.recv().map_err(|_| anyhow!("a worker stopped"))?;
                 waiting.insert(seq, r);
-            }
-            let chunk = waiting.remove(&next).expect("just checked")?;
+            };
             next += 1;
             if to_writer.send(chunk).is_err() {
                 // The writer stopped on an error, which it returns.
