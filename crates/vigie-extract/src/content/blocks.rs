@@ -76,7 +76,7 @@ pub fn mark(doc: &Document) -> Marks {
     // Elements that unambiguously hold the article (and their ancestors) are never
     // pruned on class names alone: a page-wide "has-sidebar" wrapper must survive.
     let mut holds_article = vec![false; n];
-    let mut hint_cache: FxHashMap<(Option<&str>, Option<&str>), Hint> = FxHashMap::default();
+    let mut bits_of: FxHashMap<&str, u8> = FxHashMap::default();
     for i in 1..n {
         let node = &doc.nodes[i];
         if node.tag == Tag::Text {
@@ -95,13 +95,15 @@ pub fn mark(doc: &Document) -> Marks {
                 _ => {}
             }
         }
-        // Pages repeat the same class names on hundreds of elements: classify each once.
+        // Pages repeat the same class names on hundreds of elements: classify each once
+        // (apart from its id, which is most often the element's own).
         let hint = if el.class.is_none() && el.id.is_none() {
             Hint::default()
         } else {
-            *hint_cache
-                .entry((el.class, el.id))
-                .or_insert_with(|| hints::classify(el.class, el.id))
+            let bits = [el.class, el.id].into_iter().flatten().fold(0, |bits, v| {
+                bits | *bits_of.entry(v).or_insert_with(|| hints::value_bits(v))
+            });
+            Hint::from_bits(bits)
         };
         hints_v[i] = hint;
         if hint.strong_content || el.article_body {

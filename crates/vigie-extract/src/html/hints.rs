@@ -234,77 +234,93 @@ fn is_layout_word(part: &str) -> bool {
 
 /// Classifies a space-separated class string plus an id.
 pub fn classify(class: Option<&str>, id: Option<&str>) -> Hint {
+    let bits = [class, id]
+        .into_iter()
+        .flatten()
+        .fold(0, |bits, value| bits | value_bits(value));
+    Hint::from_bits(bits)
+}
+
+/// What one attribute value (a class string or an id) names, as bits: a class and an
+/// id name the element together, each word adding what it names, so each value can
+/// be classified (and remembered) on its own.
+pub fn value_bits(value: &str) -> u8 {
     let mut bits = 0u8;
-    let mut lower = String::new();
-    let mut joined: Vec<u8> = Vec::new();
-    for value in [class, id].into_iter().flatten() {
-        for raw in value.split_ascii_whitespace() {
-            lower.clear();
-            lower.push_str(raw);
-            lower.make_ascii_lowercase();
-            joined.clear();
-            joined.extend(lower.bytes().filter(u8::is_ascii_alphanumeric));
-            let joined = std::str::from_utf8(&joined).unwrap_or("");
-            let mut name_bits = token_class(joined);
-            if joined.len() >= 8 {
-                name_bits |= prefix_bits(joined) & (CONTENT | STRONG);
-            }
-            let mut layout = false;
-            let mut display = false;
-            // BEM names a block, then a modifier after "--": "Report__Section--Ads" is a
-            // section of the report in its variant that carries ad slots beside its text,
-            // not an ad. Other furniture words in a modifier ("--article-footer") still
-            // name the element's role, so only ad words are discounted there.
-            let modifier_at = lower.find("--").unwrap_or(lower.len());
-            for (in_modifier, name) in [
-                (false, &lower[..modifier_at]),
-                (true, &lower[modifier_at..]),
-            ] {
-                let mut previous = "";
-                for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-                    if part.is_empty() {
-                        continue;
-                    }
-                    // "one-sidebar", "two-sidebars": a count of sidebars describes the
-                    // page's layout ("sidebar-two" is the second sidebar itself).
-                    layout |= is_count_word(previous) && part.starts_with("sidebar");
-                    previous = part;
-                    let mut bits = token_class(part);
-                    if part.len() > 5 {
-                        bits |= prefix_bits(part);
-                    }
-                    if in_modifier && is_ad_word(part) {
-                        bits &= !BOILERPLATE;
-                    }
-                    if is_caption_word(part) {
-                        bits |= CAPTION;
-                    }
-                    name_bits |= bits;
-                    layout |= is_layout_word(part);
-                    display |= is_display_word(part);
-                }
-            }
-            // "print-only", "d-print-none", "print-header": shown only on paper, or only on
-            // screen (buttons, bars), or a print control: furniture.
-            if display && name_bits & PRINT != 0 {
-                name_bits |= BOILERPLATE;
-            }
-            // "sidebar-layout", "has-sidebar", "two-col-sidebar-right" describe a page
-            // layout that contains a sidebar: the element is the wrapper, not the sidebar.
-            if layout {
-                name_bits &= !BOILERPLATE;
-            }
-            bits |= name_bits;
+    let mut lower = String::with_capacity(value.len());
+    let mut joined: Vec<u8> = Vec::with_capacity(value.len());
+    for raw in value.split_ascii_whitespace() {
+        lower.clear();
+        lower.push_str(raw);
+        lower.make_ascii_lowercase();
+        joined.clear();
+        joined.extend(lower.bytes().filter(u8::is_ascii_alphanumeric));
+        let joined = std::str::from_utf8(&joined).unwrap_or("");
+        let mut name_bits = token_class(joined);
+        if joined.len() >= 8 {
+            name_bits |= prefix_bits(joined) & (CONTENT | STRONG);
         }
+        let mut layout = false;
+        let mut display = false;
+        // BEM names a block, then a modifier after "--": "Report__Section--Ads" is a
+        // section of the report in its variant that carries ad slots beside its text,
+        // not an ad. Other furniture words in a modifier ("--article-footer") still
+        // name the element's role, so only ad words are discounted there.
+        let modifier_at = lower.find("--").unwrap_or(lower.len());
+        for (in_modifier, name) in [
+            (false, &lower[..modifier_at]),
+            (true, &lower[modifier_at..]),
+        ] {
+            let mut previous = "";
+            for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if part.is_empty() {
+                    continue;
+                }
+                // "one-sidebar", "two-sidebars": a count of sidebars describes the
+                // page's layout ("sidebar-two" is the second sidebar itself).
+                layout |= is_count_word(previous) && part.starts_with("sidebar");
+                previous = part;
+                let mut bits = token_class(part);
+                if part.len() > 5 {
+                    bits |= prefix_bits(part);
+                }
+                if in_modifier && is_ad_word(part) {
+                    bits &= !BOILERPLATE;
+                }
+                if is_caption_word(part) {
+                    bits |= CAPTION;
+                }
+                name_bits |= bits;
+                layout |= is_layout_word(part);
+                display |= is_display_word(part);
+            }
+        }
+        // "print-only", "d-print-none", "print-header": shown only on paper, or only on
+        // screen (buttons, bars), or a print control: furniture.
+        if display && name_bits & PRINT != 0 {
+            name_bits |= BOILERPLATE;
+        }
+        // "sidebar-layout", "has-sidebar", "two-col-sidebar-right" describe a page
+        // layout that contains a sidebar: the element is the wrapper, not the sidebar.
+        if layout {
+            name_bits &= !BOILERPLATE;
+        }
+        bits |= name_bits;
     }
-    Hint {
-        content: bits & CONTENT != 0,
-        boilerplate: bits & BOILERPLATE != 0,
-        weak_boilerplate: bits & WEAK != 0,
-        strong_content: bits & STRONG != 0,
-        comments: bits & COMMENTS != 0,
-        print: bits & PRINT != 0,
-        caption: bits & CAPTION != 0,
+    bits
+}
+
+impl Hint {
+    /// The hint the bits of [`value_bits`] make.
+    pub fn from_bits(bits: u8) -> Hint {
+        Hint {
+            content: bits & CONTENT != 0,
+            boilerplate: bits & BOILERPLATE != 0,
+            weak_boilerplate: bits & WEAK != 0,
+            strong_content: bits & STRONG != 0,
+            comments: bits & COMMENTS != 0,
+            print: bits & PRINT != 0,
+            caption: bits & CAPTION != 0,
+        }
     }
 }
 
