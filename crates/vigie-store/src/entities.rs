@@ -145,8 +145,11 @@ pub(crate) fn store(
             )?
             .execute(params![id, form, lang, name_key(form), n])?;
         }
-        conn.prepare_cached("UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1")?
-            .execute(params![id, e.mentions.len() as i64])?;
+        if !created {
+            // A new entity was inserted with its count.
+            conn.prepare_cached("UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1")?
+                .execute(params![id, e.mentions.len() as i64])?;
+        }
         let only_its_name = forms.len() == 1 && forms.contains_key(&e.name);
         touched.grew(id, created && only_its_name);
     }
@@ -247,15 +250,25 @@ fn form_of(e: &Entity, surface: &str) -> String {
         .unwrap_or_else(|| surface.to_string())
 }
 
-/// The stored entity of an article's entity, created when new; and whether it was.
+/// The stored entity of an article's entity, created when new (counting the article's
+/// mentions of it); and whether it was.
 fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
     let kind = e.kind.label();
+    let new = |key: &str, surname: Option<&str>, first: Option<&str>| NewEntity {
+        kind,
+        key: key.to_string(),
+        name: &e.name,
+        kb_id: e.kb_id.as_deref(),
+        surname: surname.map(str::to_string),
+        first: first.map(str::to_string),
+        mentions: e.mentions.len() as i64,
+    };
     if let Some(kb_id) = &e.kb_id {
-        return insert(conn, kind, kb_id, &e.name, Some(kb_id), None, None);
+        return insert(conn, &new(kb_id, None, None));
     }
     if e.kind != Kind::Person {
         let key = format!("{kind}:{}", name_key(&e.name));
-        return insert(conn, kind, &key, &e.name, None, None, None);
+        return insert(conn, &new(&key, None, None));
     }
     let words: Vec<&str> = e.name.split_whitespace().collect();
     let surname = name_key(words.last().copied().unwrap_or(&e.name));
@@ -276,15 +289,7 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
         return Ok((id, false));
     }
     let key = format!("{kind}:{}", name_key(&e.name));
-    insert(
-        conn,
-        kind,
-        &key,
-        &e.name,
-        None,
-        Some(&surname),
-        first.as_deref(),
-    )
+    insert(conn, &new(&key, Some(&surname), first.as_deref()))
 }
 
 /// The stored person a (surname key, first-name key) designates:
@@ -419,31 +424,46 @@ fn padded(group: &[String]) -> [&str; VARIANTS_PER_STATEMENT] {
     std::array::from_fn(|i| group.get(i).map_or(last, String::as_str))
 }
 
-fn insert(
-    conn: &Connection,
-    kind: &str,
-    key: &str,
-    name: &str,
-    kb_id: Option<&str>,
-    surname: Option<&str>,
-    first: Option<&str>,
-) -> rusqlite::Result<(i64, bool)> {
+/// An entity row to insert unless its key is stored already.
+struct NewEntity<'a> {
+    kind: &'a str,
+    key: String,
+    name: &'a str,
+    kb_id: Option<&'a str>,
+    surname: Option<String>,
+    first: Option<String>,
+    /// The mentions of the article that names it first.
+    mentions: i64,
+}
+
+/// The id of the entity stored under `new.key`, inserted when new; and whether it was.
+fn insert(conn: &Connection, new: &NewEntity) -> rusqlite::Result<(i64, bool)> {
     let added = conn
         .prepare_cached(
-            "INSERT INTO entities(kind, key, name, kb_id, surname, first)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO NOTHING",
+            "INSERT INTO entities(kind, key, name, kb_id, surname, first, mentions)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(key) DO NOTHING",
         )?
-        .execute(params![kind, key, name, kb_id, surname, first])?;
+        .execute(params![
+            new.kind,
+            new.key,
+            new.name,
+            new.kb_id,
+            new.surname,
+            new.first,
+            new.mentions
+        ])?;
     if added > 0 {
         let id = conn.last_insert_rowid();
-        if let (true, Some(surname), Some(_)) = (kind == Kind::Person.label(), surname, first) {
+        if let (true, Some(surname), Some(_)) =
+            (new.kind == Kind::Person.label(), &new.surname, &new.first)
+        {
             add_variants(conn, id, surname)?;
         }
         return Ok((id, true));
     }
     let id = conn
         .prepare_cached("SELECT id FROM entities WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))?;
+        .query_row([&new.key], |r| r.get(0))?;
     Ok((id, false))
 }
 
