@@ -168,7 +168,16 @@ impl EmbeddedStore {
             .map_err(sql)?
             .is_some();
         if rebuild || dirty {
-            store.reindex()?;
+            // A recreated index is empty: with no records either (a new store), there
+            // is nothing to rebuild, and no commit to wait for.
+            if rebuild && records::last_version(&store.conn).map_err(sql)? == 0 {
+                store
+                    .conn
+                    .execute("DELETE FROM meta WHERE key = ?1", [INDEX_DIRTY])
+                    .map_err(sql)?;
+            } else {
+                store.reindex()?;
+            }
             records::set_meta(
                 &store.conn,
                 INDEX_SCHEMA,
