@@ -196,48 +196,64 @@ fn extract_all(
     let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
     // The lookup's connection serves one chunk at a time.
     let lookup = std::sync::Mutex::new(lookup);
-    let (done, results) = mpsc::channel::<(u64, Result<Extracted>)>();
+    let entities = !args.no_entities;
+    let next_chunk = || {
+        let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
+        progress.set_length(pages.expected());
+        (!chunk.is_empty()).then_some(chunk)
+    };
+    let extract = |chunk| extract_chunk(chunk, &options, &fetcher, &lookup, entities);
+    // The writer stopped on an error when the send fails: it returns that error.
+    in_order(&pool, next_chunk, extract, |chunk| {
+        to_writer.send(chunk).is_ok()
+    })
+}
+
+/// Runs `work` over the items `next` gives, [`CHUNKS_IN_FLIGHT`] at once on `pool`,
+/// and hands the results to `deliver` in the items' order until it returns false.
+/// An item whose work fails or panics ends the run with an error once the items
+/// before it are delivered.
+fn in_order<I: Send, R: Send>(
+    pool: &rayon::ThreadPool,
+    mut next: impl FnMut() -> Option<I>,
+    work: impl Fn(I) -> Result<R> + Sync,
+    mut deliver: impl FnMut(R) -> bool,
+) -> Result<()> {
+    let (done, results) = mpsc::channel::<(u64, Result<R>)>();
+    let work = &work;
     pool.in_place_scope(|scope| -> Result<()> {
         let mut waiting = std::collections::BTreeMap::new();
-        let (mut started, mut next) = (0u64, 0u64);
+        let (mut started, mut delivered) = (0u64, 0u64);
         let mut exhausted = false;
         loop {
-            while !exhausted && started - next < CHUNKS_IN_FLIGHT as u64 {
-                let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() {
+            while !exhausted && started - delivered < CHUNKS_IN_FLIGHT as u64 {
+                let Some(item) = next() else {
                     exhausted = true;
                     break;
-                }
-                progress.set_length(pages.expected());
+                };
                 let (seq, done) = (started, done.clone());
-                let (options, fetcher, lookup) = (&options, &fetcher, &lookup);
-                let entities = !args.no_entities;
                 scope.spawn(move |_| {
-                    // Every chunk answers, even one whose extraction panicked: the loop
-                    // below waits for each in turn.
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        extract_chunk(chunk, options, fetcher, lookup, entities)
-                    }))
-                    .unwrap_or_else(|_| Err(anyhow!("a worker panicked")));
+                    // Every item answers, even one whose work panicked: the loop below
+                    // waits for each in turn.
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
+                        .unwrap_or_else(|_| Err(anyhow!("a worker panicked")));
                     // The receiver outlives the scope.
                     let _ = done.send((seq, r));
                 });
                 started += 1;
             }
-            if next == started {
+            if delivered == started {
                 return Ok(());
             }
-            // In order: a chunk goes to the writer once every earlier one has.
-            let chunk = loop {
-                if let Some(r) = waiting.remove(&next) {
+            let result = loop {
+                if let Some(r) = waiting.remove(&delivered) {
                     break r?;
                 }
                 let (seq, r) = results.recv().map_err(|_| anyhow!("a worker stopped"))?;
                 waiting.insert(seq, r);
             };
-            next += 1;
-            if to_writer.send(chunk).is_err() {
-                // The writer stopped on an error, which it returns.
+            delivered += 1;
+            if !deliver(result) {
                 return Ok(());
             }
         }
@@ -422,4 +438,78 @@ fn report(
     }
     progress.inc(written.len() as u64);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn chunks_reach_the_writer_in_order_even_when_a_later_one_is_ready_first() {
+        let mut items = 0..6u64;
+        let mut delivered = Vec::new();
+        in_order(
+            &pool(),
+            || items.next(),
+            |i| {
+                // Each chunk takes longer than the one after it.
+                std::thread::sleep(Duration::from_millis(20 * (6 - i)));
+                Ok(i)
+            },
+            |i| {
+                delivered.push(i);
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(delivered, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_panicking_chunk_ends_the_run_with_an_error_instead_of_a_hang() {
+        let mut items = 0..6u64;
+        let mut delivered = Vec::new();
+        let r = in_order(
+            &pool(),
+            || items.next(),
+            |i| {
+                if i == 2 {
+                    panic!("extraction bug");
+                }
+                Ok(i)
+            },
+            |i| {
+                delivered.push(i);
+                true
+            },
+        );
+        let e = r.expect_err("a panic is an error");
+        assert!(e.to_string().contains("panicked"), "{e}");
+        assert_eq!(delivered, vec![0, 1], "the chunks before it are delivered");
+    }
+
+    #[test]
+    fn a_stopped_writer_stops_the_run() {
+        let mut items = 0..100u64;
+        let mut delivered = Vec::new();
+        in_order(
+            &pool(),
+            || items.next(),
+            Ok,
+            |i| {
+                delivered.push(i);
+                delivered.len() < 3
+            },
+        )
+        .unwrap();
+        assert_eq!(delivered, vec![0, 1, 2]);
+        assert!(items.next().is_some_and(|i| i < 10), "no more items read");
+    }
 }
