@@ -86,12 +86,20 @@ struct Doc<'t> {
     folded: Folded,
     shouting: Vec<bool>,
     nouns_capitalised: bool,
-    /// Per token, computed once when first asked (most words never are): cue bits,
-    /// the Zipf frequency (`UNKNOWN` until asked), whether it is a first name (0
-    /// unknown, 1 no, 2 yes) and the place the word alone names.
+    /// Per token, the first token folded the same: what depends on the word alone is
+    /// looked up once per word, however often the text repeats it.
+    word_of: Vec<u32>,
+    /// Per word (indexed by [`Doc::word_of`]), computed once when first asked (most
+    /// words never are): cue bits, the Zipf frequency (`UNKNOWN` until asked), whether
+    /// it is a first name, a people's name in the language, a demonym (0 unknown, 1
+    /// no, 2 yes), and the place its name alone may be.
     cues_of: Vec<Cell<Option<u16>>>,
     zipf_of: Vec<Cell<u8>>,
     first_of: Vec<Cell<u8>>,
+    people_of: Vec<Cell<u8>>,
+    demonym_of: Vec<Cell<u8>>,
+    named_place_of: Vec<Cell<Option<Option<u32>>>>,
+    /// Per token: the place the word alone names there.
     place_of: Vec<Cell<Option<Option<u32>>>>,
     /// Folded words this text writes capitalised inside sentences at least twice and
     /// never in lower case: names here, however common the word is elsewhere.
@@ -129,30 +137,53 @@ impl std::ops::Index<usize> for Folded {
     }
 }
 
-/// The folded words `tokens` write capitalised inside sentences at least twice and
-/// never in lower case ("Trump", "Putin" in an article about them).
-fn written_as_names(tokens: &[Token], folded: &Folded) -> rustc_hash::FxHashSet<String> {
-    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+/// Per token, the first token folded the same (itself when not a word); and the
+/// folded words `tokens` write capitalised inside sentences at least twice and never
+/// in lower case ("Trump", "Putin" in an article about them).
+fn words_of(tokens: &[Token], folded: &Folded) -> (Vec<u32>, rustc_hash::FxHashSet<String>) {
+    // Per folded word: its first token, and how often it is written capitalised inside
+    // a sentence and in lower case.
+    let mut seen: FxHashMap<&str, (u32, u32, u32)> = FxHashMap::default();
+    let mut word_of = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || t.letters < 3 {
+        if t.kind != TokenKind::Word {
+            word_of.push(i as u32);
             continue;
         }
-        let c = counts.entry(&folded[i]).or_default();
+        let c = seen.entry(&folded[i]).or_insert((i as u32, 0, 0));
+        word_of.push(c.0);
+        if t.letters < 3 {
+            continue;
+        }
         if !t.cap {
-            c.1 += 1;
+            c.2 += 1;
         } else if !t.sent_start && !t.upper {
-            c.0 += 1;
+            c.1 += 1;
         }
     }
-    counts
+    let named = seen
         .into_iter()
-        .filter(|&(_, (cap, lower))| cap >= 2 && lower == 0)
+        .filter(|&(_, (_, cap, lower))| cap >= 2 && lower == 0)
         .map(|(f, _)| f.to_string())
-        .collect()
+        .collect();
+    (word_of, named)
 }
 
 /// Not yet looked up, in [`Doc::zipf_of`].
 const UNKNOWN: u8 = u8::MAX;
+
+/// A yes or no computed once: `slot` holds 0 until then, then 1 for no, 2 for yes.
+fn memo(slot: &Cell<u8>, compute: impl FnOnce() -> bool) -> bool {
+    match slot.get() {
+        1 => false,
+        2 => true,
+        _ => {
+            let yes = compute();
+            slot.set(if yes { 2 } else { 1 });
+            yes
+        }
+    }
+}
 
 /// The names in `text`, written in language `lang` (ISO 639-1; others are read with
 /// the cues shared by every language), in text order, not overlapping.
@@ -163,12 +194,16 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
     let folded = Folded::new(&tokens, text);
     let shouting = shouting(&tokens, text);
     let n = tokens.len();
-    let named_here = written_as_names(&tokens, &folded);
+    let (word_of, named_here) = words_of(&tokens, &folded);
     let doc = Doc {
         named_here,
+        word_of,
         cues_of: vec![Cell::new(None); n],
         zipf_of: vec![Cell::new(UNKNOWN); n],
         first_of: vec![Cell::new(0); n],
+        people_of: vec![Cell::new(0); n],
+        demonym_of: vec![Cell::new(0); n],
+        named_place_of: vec![Cell::new(None); n],
         place_of: vec![Cell::new(None); n],
         text,
         lang,
@@ -323,34 +358,48 @@ impl Doc<'_> {
     }
 
     fn cue(&self, i: usize) -> u16 {
-        if let Some(bits) = self.cues_of[i].get() {
+        let w = self.word_of[i] as usize;
+        if let Some(bits) = self.cues_of[w].get() {
             return bits;
         }
-        let bits = self.cues.of(self.folded[i].trim_end_matches('.'));
-        self.cues_of[i].set(Some(bits));
+        let bits = self.cues.of(self.folded[w].trim_end_matches('.'));
+        self.cues_of[w].set(Some(bits));
         bits
     }
 
     fn zipf(&self, i: usize) -> u8 {
-        let z = self.zipf_of[i].get();
+        let w = self.word_of[i] as usize;
+        let z = self.zipf_of[w].get();
         if z != UNKNOWN {
             return z;
         }
-        let z = self.kb.zipf(self.lang, &self.folded[i]).min(UNKNOWN - 1);
-        self.zipf_of[i].set(z);
+        let z = self.kb.zipf(self.lang, &self.folded[w]).min(UNKNOWN - 1);
+        self.zipf_of[w].set(z);
         z
     }
 
     fn first_name(&self, i: usize) -> bool {
-        match self.first_of[i].get() {
-            1 => false,
-            2 => true,
-            _ => {
-                let yes = self.kb.first_name(&self.folded[i]).is_some();
-                self.first_of[i].set(if yes { 2 } else { 1 });
-                yes
-            }
+        let w = self.word_of[i] as usize;
+        memo(&self.first_of[w], || {
+            self.kb.first_name(&self.folded[w]).is_some()
+        })
+    }
+
+    /// The place the word's name alone may be, most populous first, unless the word
+    /// is too short or a month or weekday.
+    fn named_place(&self, i: usize) -> Option<u32> {
+        let w = self.word_of[i] as usize;
+        if let Some(known) = self.named_place_of[w].get() {
+            return known;
         }
+        let f = &self.folded[w];
+        let found = if self.kb.is_calendar(f.trim_end_matches('.')) {
+            None
+        } else {
+            self.kb.places_named(f).first()
+        };
+        self.named_place_of[w].set(Some(found));
+        found
     }
 
     /// The word is a name the knowledge base knows: a place or a first name.
@@ -373,10 +422,7 @@ impl Doc<'_> {
         if self.tokens[i].letters < 3 {
             return None;
         }
-        if self.kb.is_calendar(f.trim_end_matches('.')) {
-            return None;
-        }
-        let id = self.kb.places_named(f).first()?;
+        let id = self.named_place(i)?;
         let place = self.kb.place(id);
         // A village's name is more often a word or a surname: only rare words count.
         if place.kind == PlaceKind::City
@@ -407,13 +453,16 @@ impl Doc<'_> {
     /// A people's name: a language name, or a place name with a demonym ending
     /// ("Israeli", "Americans", "European", "Turkish").
     fn people(&self, i: usize) -> bool {
-        let f = &self.folded[i];
-        if self.kb.is_people(self.lang, f) {
+        let w = self.word_of[i] as usize;
+        let f = &self.folded[w];
+        if memo(&self.people_of[w], || self.kb.is_people(self.lang, f)) {
             return true;
         }
-        if !self.tokens[i].cap {
-            return false;
-        }
+        self.tokens[i].cap && memo(&self.demonym_of[w], || self.demonym(f))
+    }
+
+    /// Whether a folded word written capitalised names a people by a place's name.
+    fn demonym(&self, f: &str) -> bool {
         let f = f.strip_suffix('s').unwrap_or(f);
         if self.country_named(f) && self.lang != "en" {
             return true; // "les Suisses"
