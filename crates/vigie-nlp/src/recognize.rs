@@ -91,12 +91,13 @@ struct Doc<'t> {
     word_of: Vec<u32>,
     /// Per word (indexed by [`Doc::word_of`]), computed once when first asked (most
     /// words never are): cue bits, the Zipf frequency (`UNKNOWN` until asked), whether
-    /// it is a first name, a people's name in the language, a demonym (0 unknown, 1
-    /// no, 2 yes), and the place its name alone may be.
+    /// it is a first name, a people's name in the language, a month or weekday, a
+    /// demonym (0 unknown, 1 no, 2 yes), and the place its name alone may be.
     cues_of: Vec<Cell<Option<u16>>>,
     zipf_of: Vec<Cell<u8>>,
     first_of: Vec<Cell<u8>>,
     people_of: Vec<Cell<u8>>,
+    calendar_of: Vec<Cell<u8>>,
     demonym_of: Vec<Cell<u8>>,
     named_place_of: Vec<Cell<Option<Option<u32>>>>,
     /// Per token: the place the word alone names there.
@@ -202,6 +203,7 @@ pub fn recognize(text: &str, lang: &str) -> Vec<Mention> {
         zipf_of: vec![Cell::new(UNKNOWN); n],
         first_of: vec![Cell::new(0); n],
         people_of: vec![Cell::new(0); n],
+        calendar_of: vec![Cell::new(0); n],
         demonym_of: vec![Cell::new(0); n],
         named_place_of: vec![Cell::new(None); n],
         place_of: vec![Cell::new(None); n],
@@ -342,7 +344,7 @@ impl Doc<'_> {
             return false;
         }
         // A month or weekday next to a number is a date.
-        if self.kb.is_calendar(self.folded[i].trim_end_matches('.')) {
+        if self.calendar(i) {
             let number = |k: usize| {
                 self.tokens
                     .get(k)
@@ -385,6 +387,14 @@ impl Doc<'_> {
         })
     }
 
+    /// Whether the word is a month or weekday name.
+    fn calendar(&self, i: usize) -> bool {
+        let w = self.word_of[i] as usize;
+        memo(&self.calendar_of[w], || {
+            self.kb.is_calendar(self.folded[w].trim_end_matches('.'))
+        })
+    }
+
     /// The place the word's name alone may be, most populous first, unless the word
     /// is too short or a month or weekday.
     fn named_place(&self, i: usize) -> Option<u32> {
@@ -392,11 +402,10 @@ impl Doc<'_> {
         if let Some(known) = self.named_place_of[w].get() {
             return known;
         }
-        let f = &self.folded[w];
-        let found = if self.kb.is_calendar(f.trim_end_matches('.')) {
+        let found = if self.calendar(i) {
             None
         } else {
-            self.kb.places_named(f).first()
+            self.kb.places_named(&self.folded[w]).first()
         };
         self.named_place_of[w].set(Some(found));
         found
@@ -656,7 +665,7 @@ impl Doc<'_> {
         if b - a <= self.kb.max_place_words && self.place(a, b).is_some() && title_at.is_none() {
             return self.push(out, a, b, Kind::Location, true);
         }
-        if b - a == 1 && self.kb.is_calendar(self.folded[a].trim_end_matches('.')) {
+        if b - a == 1 && self.calendar(a) {
             return;
         }
         if b - a == 1 && self.people(a) {
