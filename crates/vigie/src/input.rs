@@ -115,7 +115,9 @@ pub fn read(source: &Source, max_bytes: usize, fetcher: &Fetcher) -> Result<Fetc
             }
             let f =
                 std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
-            let mut buf = Vec::new();
+            // Sized from the start: grown by doubling, a page was copied again at
+            // every step.
+            let mut buf = Vec::with_capacity(size as usize + 1);
             f.take(limit)
                 .read_to_end(&mut buf)
                 .with_context(|| format!("{}: cannot read", p.display()))?;
