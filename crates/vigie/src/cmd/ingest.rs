@@ -444,52 +444,50 @@ fn report(
 mod tests {
     use super::*;
 
-    fn pool() -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
+    /// Runs `work` over the items 0..n on two threads, the writer taking at most
+    /// `take` results: what the run returned and what the writer got, in order.
+    fn run(
+        n: u64,
+        take: usize,
+        work: impl Fn(u64) -> Result<u64> + Sync,
+    ) -> (Result<()>, Vec<u64>, std::ops::Range<u64>) {
+        let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
-            .unwrap()
+            .unwrap();
+        let mut items = 0..n;
+        let mut delivered = Vec::new();
+        let r = in_order(
+            &pool,
+            || items.next(),
+            work,
+            |i| {
+                delivered.push(i);
+                delivered.len() < take
+            },
+        );
+        (r, delivered, items)
     }
 
     #[test]
     fn chunks_reach_the_writer_in_order_even_when_a_later_one_is_ready_first() {
-        let mut items = 0..6u64;
-        let mut delivered = Vec::new();
-        in_order(
-            &pool(),
-            || items.next(),
-            |i| {
-                // Each chunk takes longer than the one after it.
-                std::thread::sleep(Duration::from_millis(20 * (6 - i)));
-                Ok(i)
-            },
-            |i| {
-                delivered.push(i);
-                true
-            },
-        )
-        .unwrap();
+        let (r, delivered, _) = run(6, usize::MAX, |i| {
+            // Each chunk takes longer than the one after it.
+            std::thread::sleep(Duration::from_millis(20 * (6 - i)));
+            Ok(i)
+        });
+        r.unwrap();
         assert_eq!(delivered, vec![0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
     fn a_panicking_chunk_ends_the_run_with_an_error_instead_of_a_hang() {
-        let mut items = 0..6u64;
-        let mut delivered = Vec::new();
-        let r = in_order(
-            &pool(),
-            || items.next(),
-            |i| {
-                if i == 2 {
-                    panic!("extraction bug");
-                }
-                Ok(i)
-            },
-            |i| {
-                delivered.push(i);
-                true
-            },
-        );
+        let (r, delivered, _) = run(6, usize::MAX, |i| {
+            if i == 2 {
+                panic!("extraction bug");
+            }
+            Ok(i)
+        });
         let e = r.expect_err("a panic is an error");
         assert!(e.to_string().contains("panicked"), "{e}");
         assert_eq!(delivered, vec![0, 1], "the chunks before it are delivered");
@@ -497,19 +495,9 @@ mod tests {
 
     #[test]
     fn a_stopped_writer_stops_the_run() {
-        let mut items = 0..100u64;
-        let mut delivered = Vec::new();
-        in_order(
-            &pool(),
-            || items.next(),
-            Ok,
-            |i| {
-                delivered.push(i);
-                delivered.len() < 3
-            },
-        )
-        .unwrap();
+        let (r, delivered, mut left) = run(100, 3, Ok);
+        r.unwrap();
         assert_eq!(delivered, vec![0, 1, 2]);
-        assert!(items.next().is_some_and(|i| i < 10), "no more items read");
+        assert!(left.next().is_some_and(|i| i < 10), "no more items read");
     }
 }
