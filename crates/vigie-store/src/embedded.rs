@@ -76,12 +76,19 @@ struct Writer {
     memory: usize,
 }
 
-/// One indexing thread: extraction already keeps the cores busy during an ingest, and
-/// a second thread measured slower (more segments to write, twice the stem memos).
-const INDEX_THREADS: usize = 1;
+/// Two indexing threads, each with half the memory budget. A commit writes each
+/// thread's segment on that thread: with one, the last commit of an ingest (the
+/// whole segment built since the previous one) ran on one core while the other
+/// waited, 10–15 % of an ingest of the development pages; with two, both cores write
+/// it, for no more CPU in all (2026-12-07, docs/benchmarks.md).
+const INDEX_THREADS: usize = 2;
+
+/// The least memory tantivy lets an indexing thread have.
+const INDEX_MEMORY_PER_THREAD_MIN: usize = 15_000_000;
 
 fn index_writer(index: &Index, memory: usize) -> tantivy::Result<IndexWriter<TantivyDocument>> {
-    index.writer_with_num_threads(INDEX_THREADS, memory)
+    let threads = (memory / INDEX_MEMORY_PER_THREAD_MIN).clamp(1, INDEX_THREADS);
+    index.writer_with_num_threads(threads, memory)
 }
 
 impl EmbeddedStore {
