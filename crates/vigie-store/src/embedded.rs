@@ -47,7 +47,8 @@ pub struct OpenOptions {
     /// pages' pack files (default: none). When reached, writes fail with a "full"
     /// error and the store stays readable.
     pub max_records_bytes: Option<u64>,
-    /// Memory for the indexer's buffer, in bytes (default 64 MiB).
+    /// Memory for the indexer's buffers, in bytes, shared by its threads (default 64
+    /// MiB; under 30 MB, one thread).
     pub index_memory: Option<usize>,
 }
 
