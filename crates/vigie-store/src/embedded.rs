@@ -84,7 +84,8 @@ struct Writer {
 /// it, for no more CPU in all (2026-12-07, docs/benchmarks.md).
 const INDEX_THREADS: usize = 2;
 
-/// The least memory tantivy lets an indexing thread have.
+/// The least memory tantivy lets an indexing thread have (its
+/// `MEMORY_BUDGET_NUM_BYTES_MIN`, which it does not export).
 const INDEX_MEMORY_PER_THREAD_MIN: usize = 15_000_000;
 
 fn index_writer(index: &Index, memory: usize) -> tantivy::Result<IndexWriter<TantivyDocument>> {
