@@ -50,8 +50,8 @@ def main() -> None:
         walls = [w for w, _ in samples]
         cpus = [c for _, c in samples]
         print(
-            f"{label:>12}: wall min {min(walls):.2f} med {statistics.median(walls):.2f}  "
-            f"cpu min {min(cpus):.2f} med {statistics.median(cpus):.2f}  ({len(samples)} runs)"
+            f"{label:>12}: wall min {min(walls):.3f} med {statistics.median(walls):.3f}  "
+            f"cpu min {min(cpus):.3f} med {statistics.median(cpus):.3f}  ({len(samples)} runs)"
         )
 
 

@@ -13,6 +13,10 @@
 #
 #   bench/ingest_projected.sh [RUNS]     (default 3)
 #
+# VARIANTS compares ingest options against the same tool runs, as `label=args`
+# separated by commas; each variant's ingest is timed right after each tool's run:
+#   VARIANTS='default=,no-entities=--no-entities' bench/ingest_projected.sh 4
+#
 # Needs the baselines' virtualenv (BENCH_VENV, default ~/.cache/vigie-bench, created by
 # ../shared/bench/check.sh); dom_smoothie and trafilatura-rs are used when
 # bench/rust-extractors is built (RUST_EXTRACTORS, default
@@ -23,6 +27,7 @@ SHARED=$(cd "${SHARED:-../shared}" && pwd)
 PY=${BENCH_VENV:-$HOME/.cache/vigie-bench}/bin/python
 RX=${RUST_EXTRACTORS:-/tmp/rust-extractors-target/release/rust-extractors}
 RUNS=${1:-3}
+IFS=, read -r -a VARIANTS <<<"${VARIANTS:-default=}"
 VIGIE=$PWD/target/release/vigie
 [ -x "$PY" ] || { echo "no bench virtualenv at $PY (run ../shared/bench/check.sh once)" >&2; exit 1; }
 [ -d "$SHARED/data/extraction-dev" ] || { echo "no development sets under $SHARED/data" >&2; exit 1; }
@@ -57,26 +62,30 @@ for run in $(seq "$RUNS"); do
       else
         s=$(cd "$SHARED/bench" && speed --data "$SHARED/data/$set" --batch-cmd "$RX $tool {dir}")
       fi
-      rm -rf "$WORK/store"
-      t0=$(date +%s.%N)
-      "$VIGIE" --data "$WORK/store" ingest --json "$pages" >/dev/null
-      t1=$(date +%s.%N)
-      echo "$run $set $tool $s ${REF[$tool/$set]} $n $t0 $t1" >>"$RESULTS"
+      for variant in "${VARIANTS[@]}"; do
+        read -r -a extra <<<"${variant#*=}"
+        rm -rf "$WORK/store"
+        t0=$(date +%s.%N)
+        "$VIGIE" --data "$WORK/store" ingest --json ${extra[@]+"${extra[@]}"} "$pages" >/dev/null
+        t1=$(date +%s.%N)
+        echo "$run $set $tool $s ${REF[$tool/$set]} $n $t0 $t1 ${variant%%=*}" >>"$RESULTS"
+      done
     done
   done
 done
 python3 - "$RESULTS" <<'PY'
-import statistics, sys
+import collections, statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
-projected = []
-print(f"{'run':>3} {'set':<21} {'tool':<12} {'tool here':>9} {'ref':>5} {'factor':>6} {'ingest here':>11} {'projected':>9}")
-for run, s, tool, here, ref, n, t0, t1 in rows:
+projected = collections.defaultdict(list)
+print(f"{'run':>3} {'set':<21} {'tool':<12} {'variant':<12} {'tool here':>9} {'ref':>5} {'factor':>6} {'ingest here':>11} {'projected':>9}")
+for run, s, tool, here, ref, n, t0, t1, variant in rows:
     here, ref, n = float(here), float(ref), int(n)
     ingest = n / (float(t1) - float(t0))
     p = ingest * ref / here
-    projected.append(p)
-    print(f"{run:>3} {s:<21} {tool:<12} {here:>9.0f} {ref:>5.0f} {ref / here:>6.2f} {ingest:>11.0f} {p:>9.0f}")
-q = statistics.quantiles(projected, n=4) if len(projected) > 1 else projected * 3
-print(f"vigie ingest projected onto the reference machine: median {statistics.median(projected):.0f} "
-      f"pages/s (quartiles {q[0]:.0f}-{q[2]:.0f}, {len(projected)} pairs)")
+    projected[variant].append(p)
+    print(f"{run:>3} {s:<21} {tool:<12} {variant:<12} {here:>9.0f} {ref:>5.0f} {ref / here:>6.2f} {ingest:>11.0f} {p:>9.0f}")
+for variant, ps in projected.items():
+    q = statistics.quantiles(ps, n=4) if len(ps) > 1 else ps * 3
+    print(f"vigie ingest ({variant}) projected onto the reference machine: median "
+          f"{statistics.median(ps):.0f} pages/s (quartiles {q[0]:.0f}-{q[2]:.0f}, {len(ps)} pairs)")
 PY

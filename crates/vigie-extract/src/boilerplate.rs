@@ -115,7 +115,10 @@ const CALL_TO_ACTION_PREFIXES: &[&str] = &[
 
 /// Words of subscription offers and sales pitches, in several languages.
 pub(crate) static PROMO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:offres?|premium|abonn\w*|souscri\w*|subscri\w*|newsletters?|n'attendez plus|découvrez|profitez|exclusi\w*|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot\w*|suscr\w*|oferta\w*|offert\w*|sign up|free trial|essai gratuit|log(?:ged)?[ -]?in|sign[ -]?in|einloggen|eingeloggt|connectez|inicia sesión|подпис\w*)").expect("valid regex")
+    // Stems without the `\w*` that would end their words: matches only start at a word
+    // boundary, so they count the same, and each Unicode `\w` made the regex slower to
+    // build than a hundred pages are to read.
+    Regex::new(r"(?i)\b(?:offres?|premium|abonn|souscri|subscri|newsletters?|n'attendez plus|découvrez|profitez|exclusi|abonnement|abo\b|jetzt\s+\w+\s+lesen|angebot|suscr|oferta|offert|sign up|free trial|essai gratuit|log(?:ged)?[ -]?in|sign[ -]?in|einloggen|eingeloggt|connectez|inicia sesión|подпис)").expect("valid regex")
 });
 
 /// The stems every word of [`PROMO`] begins with, in each case the regex folds. Most
@@ -163,6 +166,13 @@ static PROMO_STEMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         ])
         .expect("valid patterns")
 });
+
+/// Builds this module's regular expressions and automaton now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&IMAGE_FILE);
+    LazyLock::force(&PROMO);
+    LazyLock::force(&PROMO_STEMS);
+}
 
 /// True for a paragraph that sells a subscription, an offer or a newsletter: two or more
 /// sales words, dense enough that they are its subject.

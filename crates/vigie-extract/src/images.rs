@@ -14,6 +14,11 @@ static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<caption>.*?)[\s.]*(?:\((?P<paren>[^()]+)\)|(?P<label>(?:photo|foto|crédit|credit|image|bild|picture|illustration)s?\s*:\s*[^.]+|©\s*[^.]+))\s*$").expect("valid regex")
 });
 
+/// Builds this module's regular expression now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&TRAILING_CREDIT);
+}
+
 /// Splits "caption (Photo: X)" into caption and credit; the credit loses its label.
 pub fn split_credit(text: &str) -> (String, Option<String>) {
     let t = text.trim();

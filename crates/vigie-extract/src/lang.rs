@@ -124,6 +124,11 @@ const NEWS_LANGUAGES: &[Lang] = &[
     Lang::Afr,
 ];
 
+/// Builds the language detector now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    detector();
+}
+
 fn detector() -> &'static whatlang::Detector {
     static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
     DETECTOR.get_or_init(|| whatlang::Detector::with_allowlist(NEWS_LANGUAGES.to_vec()))

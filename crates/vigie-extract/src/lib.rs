@@ -149,6 +149,23 @@ pub fn extract_text(text: &str, options: &Options) -> Result<Article, ExtractErr
     Ok(text::read(text))
 }
 
+/// Builds the tables every page needs (regular expressions, automata, the language
+/// detector) now instead of on the first page. They take milliseconds, once per
+/// process, and every thread extracting meanwhile waits for them: a caller with an
+/// idle core (a command opening its store, say) builds them there first. The
+/// relative-date regex of each language is still built when a page in that language
+/// first needs it. Calling it again costs nothing.
+pub fn warm_up() {
+    metadata::dates::warm_up();
+    metadata::authors::warm_up();
+    metadata::visible::warm_up();
+    html::hints::warm_up();
+    boilerplate::warm_up();
+    images::warm_up();
+    text::warm_up();
+    lang::warm_up();
+}
+
 /// Extracts from bytes of either kind, detecting HTML unless `options.input` says otherwise.
 pub fn extract(
     bytes: &[u8],

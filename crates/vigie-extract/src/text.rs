@@ -37,6 +37,11 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$").expect("valid regex")
 });
 
+/// Builds this module's regular expression now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&CREDIT);
+}
+
 /// Reads scraped text into an article.
 pub fn read(text: &str) -> Article {
     let mut lines = Vec::new();

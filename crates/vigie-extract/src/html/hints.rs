@@ -133,6 +133,11 @@ static PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("valid prefix automaton")
 });
 
+/// Builds this module's automaton now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&PREFIXES);
+}
+
 /// Bits named by the prefix `part` starts with, if any. A boilerplate prefix must be
 /// followed by more ("shareButtons"; a bare "share" is the token table's business).
 fn prefix_bits(part: &str) -> u8 {

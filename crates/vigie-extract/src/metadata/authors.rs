@@ -9,6 +9,11 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:par|by|von|por|di|door|av|autor(?:in)?\s*:|auteur\s*:|author\s*:|автор\s*:|автор|text\s*:|texte\s*:)\s+(?P<names>.+)$").expect("valid byline regex")
 });
 
+/// Builds this module's regular expression now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&BYLINE);
+}
+
 /// Agencies that sign articles; they are not people.
 const AGENCIES: &[&str] = &[
     "afp",

@@ -263,6 +263,9 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+// Digits are ASCII `[0-9]` in these patterns: the numbers are read with `str::parse`,
+// which reads no other, and Unicode's `\d` (some seven hundred digits) made building
+// the dateline regex, once per process, cost as much as extracting forty pages.
 static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&dateline_pattern()).expect("valid dateline regex"));
 
@@ -272,7 +275,7 @@ static DATELINE: LazyLock<Regex> =
 /// text, cheaply. A window where it finds nothing holds no dateline.
 static DATELINE_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\d{1,2}(?:er|\.|º|°)?\s*(?:de\s+)?\pL+\.?,?\s*(?:de\s+)?(?:19|20)\d{2}|\pL+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|\pL?\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2})",
+        r"(?i)(?:[0-9]{1,2}(?:er|\.|º|°)?\s*(?:de\s+)?\pL+\.?,?\s*(?:de\s+)?(?:19|20)[0-9]{2}|\pL+\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}|\pL?[0-9]{1,2}[./-][0-9]{1,2}[./-](?:19|20)[0-9]{2})",
     )
     .expect("valid loose dateline regex")
 });
@@ -285,13 +288,13 @@ fn dateline_pattern() -> String {
     // in capitals only: "et" is a French word.
     let zones = zone::ABBREVIATIONS.join("|");
     let time = format!(
-        r"(?:\s*(?:,|à|a las|a la|um|at|alle|às|as|om|o|в|о|-|–|—|\||/)?\s*(?P<h>\d{{1,2}})\s*(?::|h|\.)\s*(?P<mi>\d{{2}})(?:[:.]\d{{2}})?(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*uhr)?(?:\s*\(?(?-i:(?P<tz>{zones}))(?P<tzo>[+-]\d{{1,2}}(?::?\d{{2}})?)?\b)?)?"
+        r"(?:\s*(?:,|à|a las|a la|um|at|alle|às|as|om|o|в|о|-|–|—|\||/)?\s*(?P<h>[0-9]{{1,2}})\s*(?::|h|\.)\s*(?P<mi>[0-9]{{2}})(?:[:.][0-9]{{2}})?(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*uhr)?(?:\s*\(?(?-i:(?P<tz>{zones}))(?P<tzo>[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?)?\b)?)?"
     );
     // A numeric date may touch the words around it, as text glued from adjacent
     // elements reads ("Karrasch3.11.2023", "27.01.2022MineralölINFO"); a digit
     // after the year is checked in code (the regex crate has no look-around).
     format!(
-        r"(?i)(?:\b(?P<d1>\d{{1,2}})(?:er|\.|º|°)?\s*(?:de\s+)?(?P<m1>{months})\b\.?,?\s*(?:de\s+)?(?P<y1>(?:19|20)\d{{2}})\b(?:\s*(?:г|р)\.)?|\b(?P<m2>{months})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b|\b(?P<y3>(?:19|20)\d{{2}})-(?P<mo3>\d{{1,2}})-(?P<d3>\d{{1,2}})\b|(?:\b|\pL)(?P<d4>\d{{1,2}})[./-](?P<mo4>\d{{1,2}})[./-](?P<y4>(?:19|20)\d{{2}})){time}"
+        r"(?i)(?:\b(?P<d1>[0-9]{{1,2}})(?:er|\.|º|°)?\s*(?:de\s+)?(?P<m1>{months})\b\.?,?\s*(?:de\s+)?(?P<y1>(?:19|20)[0-9]{{2}})\b(?:\s*(?:г|р)\.)?|\b(?P<m2>{months})\b\.?\s+(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)[0-9]{{2}})\b|\b(?P<y3>(?:19|20)[0-9]{{2}})-(?P<mo3>[0-9]{{1,2}})-(?P<d3>[0-9]{{1,2}})\b|(?:\b|\pL)(?P<d4>[0-9]{{1,2}})[./-](?P<mo4>[0-9]{{1,2}})[./-](?P<y4>(?:19|20)[0-9]{{2}})){time}"
     )
 }
 
@@ -422,7 +425,7 @@ fn dateline_captures(text: &str) -> Vec<regex::Captures<'_>> {
 }
 
 /// Whether the `19`/`20` at `i` (after `prev`) can be the year of a dateline: two
-/// digits follow (`is_numeric` takes in every decimal digit `\d` does), and either a
+/// digits follow (`is_numeric` takes in the regex's `[0-9]` and more), and either a
 /// dash follows them (`2022-12-19`) or the year follows white space or `,./-`, as it
 /// does after a month name, a day or "de" (`19 déc. 2022`, `Dec 19, 2022`,
 /// `19.12.2022`). Prose numbers ("2019er", "(2020)", "12345") are not.
@@ -541,12 +544,13 @@ pub(crate) fn time_of_day(mut h: u32, mi: u32, ap: Option<&str>) -> Option<Naive
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+    Regex::new(r"/((?:19|20)[0-9]{2})[/-]([0-9]{1,2})[/-]([0-9]{1,2})(?:/|-|$)")
         .expect("valid URL date regex")
 });
 
 static URL_DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/(\d{2})-(\d{2})-((?:19|20)\d{2})(?:/|-|\.|$)").expect("valid URL date regex")
+    Regex::new(r"/([0-9]{2})-([0-9]{2})-((?:19|20)[0-9]{2})(?:/|-|\.|$)")
+        .expect("valid URL date regex")
 });
 
 /// The day a URL path gives (`/2022/12/19/`, `/2022-12-19-`, day first as European
@@ -667,9 +671,22 @@ pub fn parse_machine(s: &str, zone: Option<Tz>) -> Option<DateTime<FixedOffset>>
 }
 
 static BROKEN_ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+    Regex::new(r"^((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2}))?")
         .expect("valid ISO prefix regex")
 });
+
+/// Builds this module's regular expressions now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    for re in [
+        &DATELINE,
+        &DATELINE_LOOSE,
+        &URL_DATE,
+        &URL_DATE_DMY,
+        &BROKEN_ISO,
+    ] {
+        LazyLock::force(re);
+    }
+}
 
 /// An ISO date whose tail is malformed ("2022-01-10T22:06:08:684Z"): the day and the
 /// minute it starts with are still right.

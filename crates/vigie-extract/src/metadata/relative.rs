@@ -10,7 +10,7 @@
 //! publication or update label ("Veröffentlicht: heute"): alone, it is as likely a
 //! menu entry. Arithmetic is checked: an absurd count gives no date, never a panic.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use chrono::{
     DateTime, Days, FixedOffset, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Timelike,
@@ -390,17 +390,15 @@ fn pattern(l: &Language) -> String {
     format!("(?i){}", forms.join("|"))
 }
 
-static PATTERNS: LazyLock<Vec<(&'static Language, Regex)>> = LazyLock::new(|| {
-    LANGUAGES
-        .iter()
-        .map(|l| {
-            (
-                l,
-                Regex::new(&pattern(l)).expect("valid relative date regex"),
-            )
-        })
-        .collect()
-});
+/// Each language's regex, built the first time a text of that language (or of none
+/// known) is read: a run over one language never builds the other nine.
+static PATTERNS: [OnceLock<Regex>; LANGUAGES.len()] = [const { OnceLock::new() }; LANGUAGES.len()];
+
+/// The regex of `LANGUAGES[i]`.
+fn regex_of(i: usize) -> &'static Regex {
+    PATTERNS[i]
+        .get_or_init(|| Regex::new(&pattern(&LANGUAGES[i])).expect("valid relative date regex"))
+}
 
 /// Most relative dates read from one text: a line holding more is a list of teasers,
 /// not a dateline, and the bound keeps the reading linear in the text.
@@ -418,10 +416,11 @@ pub fn find_in_text(
 ) -> Vec<FoundDate> {
     let known = lang.filter(|l| LANGUAGES.iter().any(|x| x.code == *l));
     let mut out: Vec<FoundDate> = Vec::new();
-    for (language, re) in PATTERNS.iter() {
+    for (i, language) in LANGUAGES.iter().enumerate() {
         if known.is_some_and(|l| l != language.code) {
             continue;
         }
+        let re = regex_of(i);
         let mut at = 0;
         while at < text.len() && out.len() < MAX_PER_TEXT {
             let Some(c) = re.captures_at(text, at) else {

@@ -426,6 +426,13 @@ static BYLINE_END: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid byline end regex")
 });
 
+/// Builds this module's regular expressions now (see [`crate::warm_up`]).
+pub(crate) fn warm_up() {
+    for re in [&LABEL, &ROLE_PREFIX, &BYLINE_END] {
+        LazyLock::force(re);
+    }
+}
+
 /// Reads author names from a short text that a template marks as a byline.
 pub fn names_in(text: &str, loose: bool) -> Vec<String> {
     let t = normalize_space(text);

@@ -100,6 +100,15 @@ type Extracted = (Vec<String>, Vec<Prepared>);
 
 /// Runs the subcommand.
 pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
+    // The extractor's tables take milliseconds to build, and the first pages wait for
+    // them: build them on the core left idle while the store opens.
+    let entities = !args.no_entities;
+    std::thread::spawn(move || {
+        vigie_extract::warm_up();
+        if entities {
+            vigie_nlp::kb::kb();
+        }
+    });
     let sources = input::expand(&args.inputs)?;
     let pages = Pages::new(sources);
     let store = super::open_write(data)?;
