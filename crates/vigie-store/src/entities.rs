@@ -199,11 +199,10 @@ pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<
             continue;
         };
         if mentions <= 0 {
-            let mut stmt = conn.prepare_cached(
-                "DELETE FROM surname_variants WHERE variant = ?1 AND entity_id = ?2",
-            )?;
-            for v in deletions(surname.as_deref().unwrap_or(""), 0) {
-                stmt.execute(params![v, id])?;
+            let mut stmt = conn
+                .prepare_cached("DELETE FROM surname_halves WHERE key = ?1 AND entity_id = ?2")?;
+            for k in halves(surname.as_deref().unwrap_or("")) {
+                stmt.execute(params![k, id])?;
             }
             conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
                 .execute([id])?;
@@ -283,7 +282,7 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
                 .prepare_cached("UPDATE entities SET first = ?2 WHERE id = ?1 AND first IS NULL")?
                 .execute(params![id, first])?;
             if named > 0 {
-                add_variants(conn, id, &surname)?;
+                add_halves(conn, id, &surname)?;
             }
         }
         return Ok((id, false));
@@ -329,33 +328,32 @@ fn match_person(
         return Ok(Some(*id));
     }
     if surname.chars().count() >= 6 {
-        // Surnames one typo or transliteration away, sharing their first two letters:
-        // two such surnames share a variant (the surname or a one-letter deletion).
+        // Surnames one typo or transliteration away share a half with this one
+        // ([`halves`]); the candidates that merely share a half are filtered here.
         let prefix: String = surname.chars().take(2).collect();
         let mut candidates: Vec<(i64, i64, Option<String>)> = Vec::new();
         let mut stmt = conn.prepare_cached(
-            "SELECT e.id, e.mentions, e.first, e.surname FROM surname_variants v
-             JOIN entities e ON e.id = v.entity_id
-             WHERE v.variant IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "SELECT e.id, e.mentions, e.first, e.surname FROM surname_halves h
+             JOIN entities e ON e.id = h.entity_id
+             WHERE h.key IN (?1, ?2, ?3, ?4, ?5, ?6)
                AND e.kind = 'PER' AND e.first IS NOT NULL",
         )?;
-        for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
-            let rows = stmt.query_map(padded(group), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, mentions, f, other) = row?;
-                if other != surname
-                    && other.starts_with(&prefix)
-                    && vigie_nlp::one_edit_apart(&other, surname)
-                {
-                    candidates.push((id, mentions, f));
-                }
+        let probes = half_probes(surname);
+        let rows = stmt.query_map(padded(&probes), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, mentions, f, other) = row?;
+            if other != surname
+                && other.starts_with(&prefix)
+                && vigie_nlp::one_edit_apart(&other, surname)
+            {
+                candidates.push((id, mentions, f));
             }
         }
         // Most mentioned first, as a scan in that order would meet them.
@@ -367,61 +365,70 @@ fn match_person(
     Ok(exact.iter().find(|(_, f)| f.is_none()).map(|(id, _)| *id))
 }
 
-/// A surname key and its one-letter deletions past its first two letters, for surnames
-/// of five letters or more (the shortest one typo away from the six-letter surnames
-/// [`match_person`] compares). Deleting one of the first two letters is never needed:
-/// two surnames one edit apart that begin with the same two letters, as
-/// [`match_person`] requires, share a deletion past them, or one is the other's.
-fn variants(surname: &str) -> Vec<String> {
-    deletions(surname, 2)
-}
-
-/// A surname key and its one-letter deletions from position `from` on (none under
-/// five letters). Stores written before [`variants`] skipped the first two letters
-/// hold deletions from position 0: removing a person removes those too.
-fn deletions(surname: &str, from: usize) -> Vec<String> {
-    let chars: Vec<char> = surname.chars().collect();
-    if chars.len() < 5 {
+/// The keys a person's surname key is filed under (none under five letters): its
+/// length in letters with its first half, and with its second half ("8<zele",
+/// "8>nski"). Two surnames one edit apart share one: an edit in the second half, or
+/// between the halves, leaves the first half whole at the start of the other surname;
+/// an edit in the first half leaves the second whole at its end. [`half_probes`]
+/// finds them from the other surname: two keys a person, where filing every
+/// one-letter deletion took as many as its letters.
+fn halves(surname: &str) -> Vec<String> {
+    let letters: Vec<char> = surname.chars().collect();
+    let n = letters.len();
+    if n < 5 {
         return Vec::new();
     }
-    let mut out = Vec::with_capacity(chars.len() + 1);
-    out.push(surname.to_string());
-    for i in from..chars.len() {
-        let v: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
-        if !out.contains(&v) {
-            out.push(v);
+    let (first, second) = letters.split_at(n / 2);
+    vec![half_key(n, '<', first), half_key(n, '>', second)]
+}
+
+/// The keys [`halves`] files a surname of `len` letters under, were it one edit away
+/// from `surname`: one letter shorter, as long or one longer (five letters at least),
+/// each with the start and the end of `surname` as long as that surname's halves.
+fn half_probes(surname: &str) -> Vec<String> {
+    let letters: Vec<char> = surname.chars().collect();
+    let len = letters.len();
+    let mut out = Vec::with_capacity(HALF_PROBES);
+    for n in len.saturating_sub(1).max(5)..=len + 1 {
+        let (front, back) = (n / 2, n - n / 2);
+        if front <= len {
+            out.push(half_key(n, '<', &letters[..front]));
+        }
+        if back <= len {
+            out.push(half_key(n, '>', &letters[len - back..]));
         }
     }
     out
 }
 
-/// Files a person under the variants of its surname, once its first name is known:
-/// [`match_person`] compares surnames one typo apart only between full names.
-fn add_variants(conn: &Connection, id: i64, surname: &str) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO surname_variants(variant, entity_id)
-         VALUES (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9),
-                (?5, ?9), (?6, ?9), (?7, ?9), (?8, ?9)",
-    )?;
-    for group in variants(surname).chunks(VARIANTS_PER_STATEMENT) {
-        for (i, v) in padded(group).into_iter().enumerate() {
-            stmt.raw_bind_parameter(i + 1, v)?;
-        }
-        stmt.raw_bind_parameter(VARIANTS_PER_STATEMENT + 1, id)?;
-        stmt.raw_execute()?;
-    }
-    Ok(())
+/// A surname's length, which half (`<` first, `>` second), and the half's letters. The
+/// migration that filed the stores' persons builds the same keys in SQL.
+fn half_key(len: usize, side: char, half: &[char]) -> String {
+    let mut key = format!("{len}{side}");
+    key.extend(half);
+    key
 }
 
-/// Surname variants one statement reads or writes: a surname has about as many
-/// variants as letters, and each statement run costs more than the rows it touches.
-const VARIANTS_PER_STATEMENT: usize = 8;
+/// Keys [`half_probes`] gives at most: two for each of three lengths.
+const HALF_PROBES: usize = 6;
 
-/// A group of variants as the statement's parameters, its last repeated to fill them
-/// (a repeated variant matches or inserts nothing more).
-fn padded(group: &[String]) -> [&str; VARIANTS_PER_STATEMENT] {
-    let last = group.last().map_or("", String::as_str);
-    std::array::from_fn(|i| group.get(i).map_or(last, String::as_str))
+/// Probes as the statement's parameters, the last repeated to fill them (a repeated
+/// key finds nothing more).
+fn padded(probes: &[String]) -> [&str; HALF_PROBES] {
+    let last = probes.last().map_or("", String::as_str);
+    std::array::from_fn(|i| probes.get(i).map_or(last, String::as_str))
+}
+
+/// Files a person under the halves of its surname, once its first name is known:
+/// [`match_person`] compares surnames one typo apart only between full names.
+fn add_halves(conn: &Connection, id: i64, surname: &str) -> rusqlite::Result<()> {
+    if let [first, second] = halves(surname).as_slice() {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO surname_halves(key, entity_id) VALUES (?1, ?3), (?2, ?3)",
+        )?
+        .execute(params![first, second, id])?;
+    }
+    Ok(())
 }
 
 /// An entity row to insert unless its key is stored already.
@@ -457,7 +464,7 @@ fn insert(conn: &Connection, new: &NewEntity) -> rusqlite::Result<(i64, bool)> {
         if let (true, Some(surname), Some(_)) =
             (new.kind == Kind::Person.label(), &new.surname, &new.first)
         {
-            add_variants(conn, id, surname)?;
+            add_halves(conn, id, surname)?;
         }
         return Ok((id, true));
     }
@@ -649,20 +656,58 @@ pub(crate) fn report(
 mod tests {
     use super::*;
 
+    /// Whether `b` probes a key `a` is filed under.
+    fn found(a: &str, b: &str) -> bool {
+        let filed = halves(a);
+        half_probes(b).iter().any(|k| filed.contains(k))
+    }
+
     #[test]
-    fn surnames_one_edit_apart_after_the_same_two_letters_share_a_variant() {
-        let shared = |a: &str, b: &str| variants(a).iter().any(|v| variants(b).contains(v));
-        for (a, b) in [
-            ("zelenski", "zemenski"),  // a letter changed right after the two
-            ("zelenski", "zelinski"),  // further on
-            ("zelenski", "zeelenski"), // a letter added after the two
-            ("zzzelen", "zzelen"),     // …or among the first ones, where it repeats
-            ("lukasenko", "lukasenk"), // the last letter dropped
+    fn every_surname_one_edit_away_probes_a_half_of_it() {
+        let letters = ['a', 'e', 'k', 'y', 'ш'];
+        for a in [
+            "zelenski",
+            "lukasenko",
+            "biden",
+            "kowalski",
+            "шевченко",
+            "abcdef",
         ] {
-            assert!(shared(a, b), "{a} / {b}");
+            let chars: Vec<char> = a.chars().collect();
+            let mut others = Vec::new();
+            for i in 0..=chars.len() {
+                for c in letters {
+                    let mut inserted = chars.clone();
+                    inserted.insert(i, c);
+                    others.push(inserted);
+                    if i < chars.len() {
+                        let mut changed = chars.clone();
+                        changed[i] = c;
+                        others.push(changed);
+                    }
+                }
+                if i < chars.len() {
+                    let mut deleted = chars.clone();
+                    deleted.remove(i);
+                    others.push(deleted);
+                }
+            }
+            for b in others {
+                let b: String = b.into_iter().collect();
+                if b.chars().count() >= 6 {
+                    assert!(found(a, &b), "{a} / {b}");
+                }
+            }
         }
-        assert!(!shared("zelenski", "zelenko"));
-        assert!(variants("biden").contains(&"bien".to_string()));
-        assert!(variants("bide").is_empty());
+    }
+
+    #[test]
+    fn short_surnames_are_not_filed_and_probes_stay_within_the_statement() {
+        assert!(halves("bide").is_empty());
+        assert_eq!(halves("zelenski"), ["8<zele", "8>nski"]);
+        assert_eq!(halves("шевченко"), ["8<шевч", "8>енко"]);
+        for s in ["zelensk", "zelenski", "lukasenko", "abcdefghijklmnop"] {
+            assert_eq!(half_probes(s).len(), HALF_PROBES, "{s}");
+        }
     }
 }

@@ -116,6 +116,22 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE versions ADD COLUMN raw_pack INTEGER;
     ALTER TABLE versions ADD COLUMN raw_at INTEGER;
     ALTER TABLE versions ADD COLUMN raw_len INTEGER;",
+    // 7: persons' surnames filed under their two halves instead of every one-letter
+    // deletion: two surnames one edit apart share a half of the one filed, two keys a
+    // person instead of as many as its letters (`entities::halves` builds the same
+    // keys: the length in letters, `<` or `>`, the half).
+    "CREATE TABLE surname_halves (
+        key TEXT NOT NULL,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        PRIMARY KEY (key, entity_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO surname_halves(key, entity_id)
+        SELECT length(surname) || '<' || substr(surname, 1, length(surname) / 2), id
+        FROM entities WHERE kind = 'PER' AND surname IS NOT NULL AND length(surname) >= 5;
+    INSERT OR IGNORE INTO surname_halves(key, entity_id)
+        SELECT length(surname) || '>' || substr(surname, length(surname) / 2 + 1), id
+        FROM entities WHERE kind = 'PER' AND surname IS NOT NULL AND length(surname) >= 5;
+    DROP TABLE surname_variants;",
 ];
 
 /// Opens (creating if needed) and migrates the records database.

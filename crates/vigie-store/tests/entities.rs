@@ -331,11 +331,11 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
         store.commit().unwrap();
     }
     {
-        // Back to schema 4: the variants table and the raw pages' pack columns did not
+        // Back to schema 4: the surname keys and the raw pages' pack columns did not
         // exist then.
         let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
         conn.execute_batch(
-            "DROP TABLE surname_variants;
+            "DROP TABLE surname_halves;
              ALTER TABLE versions DROP COLUMN raw_pack;
              ALTER TABLE versions DROP COLUMN raw_at;
              ALTER TABLE versions DROP COLUMN raw_len;
@@ -378,32 +378,72 @@ fn a_person_named_in_full_after_its_surname_alone_meets_the_typos_of_its_surname
 }
 
 #[test]
-fn a_person_no_article_names_any_more_goes_with_every_variant_an_older_store_filed() {
+fn a_store_of_schema_six_finds_typos_of_the_surnames_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+        store
+            .put(vec![zelensky("https://a.example/z1", "Zelensky")])
+            .unwrap();
+        store.commit().unwrap();
+    }
+    {
+        // Back to schema 6: persons were filed under every one-letter deletion of
+        // their surnames (the migration to 7 files them anew from the persons).
+        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+        conn.execute_batch(
+            "DROP TABLE surname_halves;
+             CREATE TABLE surname_variants (
+                 variant TEXT NOT NULL,
+                 entity_id INTEGER NOT NULL REFERENCES entities(id),
+                 PRIMARY KEY (variant, entity_id)
+             ) WITHOUT ROWID;
+             INSERT INTO surname_variants(variant, entity_id)
+                 SELECT surname, id FROM entities WHERE kind = 'PER';
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
+    // One letter away from the stored surname ("Zelenskyy" would not do: doubled
+    // letters fold to one, so its key is the same).
+    store
+        .put(vec![zelensky("https://a.example/z2", "Zelinsky")])
+        .unwrap();
+    store.commit().unwrap();
+    let z = store.entity("Volodymyr Zelensky", 10).unwrap().unwrap();
+    assert_eq!(z.articles, 2, "{z:?}");
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let old: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'surname_variants'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0, "the deletions' table is gone");
+}
+
+#[test]
+fn a_person_no_article_names_any_more_leaves_no_surname_keys() {
     let (dir, mut store) = empty();
     let url = "https://a.example/z1";
     store.put(vec![zelensky(url, "Zelensky")]).unwrap();
-    let id = {
-        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        let (id, surname): (i64, String) = conn
-            .query_row(
-                "SELECT id, surname FROM entities WHERE kind = 'PER'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        // Stores of schema 5 also filed the deletions of the first two letters.
-        for v in [
-            &surname[1..],
-            &format!("{}{}", &surname[..1], &surname[2..]),
-        ] {
-            conn.execute(
-                "INSERT INTO surname_variants(variant, entity_id) VALUES (?1, ?2)",
-                rusqlite::params![v, id],
-            )
-            .unwrap();
-        }
-        id
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    let id: i64 = conn
+        .query_row("SELECT id FROM entities WHERE kind = 'PER'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let keys = |id: i64| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM surname_halves WHERE entity_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
+    assert_eq!(keys(id), 2, "filed under both halves");
     // A new version of the only article naming him names him no more.
     let text = "The ministers spoke in Kyiv on Wednesday.";
     let changed = page(
@@ -415,13 +455,5 @@ fn a_person_no_article_names_any_more_goes_with_every_variant_an_older_store_fil
     );
     store.put(vec![changed]).unwrap();
     assert!(store.entity("Volodymyr Zelensky", 10).unwrap().is_none());
-    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-    let left: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM surname_variants WHERE entity_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(left, 0);
+    assert_eq!(keys(id), 0);
 }
