@@ -585,6 +585,15 @@ fn normal(word: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_languages_regex_builds() {
+        // Each is built only when a page of its language needs it: a bad pattern would
+        // otherwise wait for such a page to panic.
+        for (i, language) in LANGUAGES.iter().enumerate() {
+            assert!(regex_of(i).captures_len() > 1, "{}", language.code);
+        }
+    }
+
     /// Captured at 17:30 UTC on Monday 19 December 2022.
     fn reference() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2022-12-19T17:30:00Z").unwrap()
