@@ -10,6 +10,9 @@
 # included, both cores), then scales Vigie's speed by each tool's
 # reference speed / speed here:
 #     projected = vigie_ingest_here × reference_tool / tool_here
+# On a loaded machine the one-thread tools slow down more than the two-core ingest and
+# the projection reads high (826–923 in one afternoon): trust most the series whose
+# tools ran nearest their reference figures (printed at the end).
 #
 #   bench/ingest_projected.sh [RUNS]     (default 3)
 #
