@@ -320,8 +320,9 @@ fn the_display_name_is_the_most_used_form_whether_its_uses_come_in_one_batch_or_
     );
 }
 
-#[test]
-fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
+/// A store holding one article naming Volodymyr Zelensky, taken back to an older
+/// schema by `downgrade` (statements run on its records).
+fn zelensky_store_downgraded(downgrade: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
@@ -330,19 +331,22 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
             .unwrap();
         store.commit().unwrap();
     }
-    {
-        // Back to schema 4: the surname keys and the raw pages' pack columns did not
-        // exist then.
-        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        conn.execute_batch(
-            "DROP TABLE surname_halves;
-             ALTER TABLE versions DROP COLUMN raw_pack;
-             ALTER TABLE versions DROP COLUMN raw_at;
-             ALTER TABLE versions DROP COLUMN raw_len;
-             PRAGMA user_version = 4;",
-        )
-        .unwrap();
-    }
+    let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
+    conn.execute_batch(downgrade).unwrap();
+    dir
+}
+
+#[test]
+fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
+    // Back to schema 4: the surname keys and the raw pages' pack columns did not exist
+    // then.
+    let dir = zelensky_store_downgraded(
+        "DROP TABLE surname_halves;
+         ALTER TABLE versions DROP COLUMN raw_pack;
+         ALTER TABLE versions DROP COLUMN raw_at;
+         ALTER TABLE versions DROP COLUMN raw_len;
+         PRAGMA user_version = 4;",
+    );
     let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     store
         .put(vec![zelensky("https://a.example/z2", "Zelenskyy")])
@@ -379,31 +383,19 @@ fn a_person_named_in_full_after_its_surname_alone_meets_the_typos_of_its_surname
 
 #[test]
 fn a_store_of_schema_six_finds_typos_of_the_surnames_it_holds() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
-        store
-            .put(vec![zelensky("https://a.example/z1", "Zelensky")])
-            .unwrap();
-        store.commit().unwrap();
-    }
-    {
-        // Back to schema 6: persons were filed under every one-letter deletion of
-        // their surnames (the migration to 7 files them anew from the persons).
-        let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();
-        conn.execute_batch(
-            "DROP TABLE surname_halves;
-             CREATE TABLE surname_variants (
-                 variant TEXT NOT NULL,
-                 entity_id INTEGER NOT NULL REFERENCES entities(id),
-                 PRIMARY KEY (variant, entity_id)
-             ) WITHOUT ROWID;
-             INSERT INTO surname_variants(variant, entity_id)
-                 SELECT surname, id FROM entities WHERE kind = 'PER';
-             PRAGMA user_version = 6;",
-        )
-        .unwrap();
-    }
+    // Back to schema 6: persons were filed under every one-letter deletion of their
+    // surnames (the migration to 7 files them anew from the persons).
+    let dir = zelensky_store_downgraded(
+        "DROP TABLE surname_halves;
+         CREATE TABLE surname_variants (
+             variant TEXT NOT NULL,
+             entity_id INTEGER NOT NULL REFERENCES entities(id),
+             PRIMARY KEY (variant, entity_id)
+         ) WITHOUT ROWID;
+         INSERT INTO surname_variants(variant, entity_id)
+             SELECT surname, id FROM entities WHERE kind = 'PER';
+         PRAGMA user_version = 6;",
+    );
     let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     // One letter away from the stored surname ("Zelenskyy" would not do: doubled
     // letters fold to one, so its key is the same).
