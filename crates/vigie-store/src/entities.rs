@@ -340,12 +340,7 @@ fn match_person(
         )?;
         let probes = half_probes(surname);
         let rows = stmt.query_map(padded(&probes), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-            ))
+            <(i64, i64, Option<String>, String)>::try_from(r)
         })?;
         for row in rows {
             let (id, mentions, f, other) = row?;
@@ -483,12 +478,7 @@ pub(crate) fn index_terms(conn: &Connection, article: i64) -> rusqlite::Result<E
          JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1",
     )?;
     let rows = stmt.query_map([article], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
+        <(String, String, Option<String>, i64)>::try_from(r)
     })?;
     let mut names = BTreeSet::new();
     let mut ids = BTreeSet::new();
