@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use vigie_nlp::fold::name_key;
-use vigie_nlp::{Entity, EntityMention, Kind};
+use vigie_nlp::{Entity, Kind};
 
 use crate::index::EntityTerms;
 use crate::model::{Cooccurrence, EntityReport};
@@ -66,10 +66,9 @@ pub(crate) fn forget(
         .unwrap_or_default();
     let counts: Vec<(i64, String, i64)> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT entity_id, form, count(*) FROM mentions WHERE article_id = ?1
-             GROUP BY entity_id, form",
+            "SELECT entity_id, form, uses FROM article_entities WHERE article_id = ?1",
         )?;
-        let rows = stmt.query_map([article], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([article], |r| <(i64, String, i64)>::try_from(r))?;
         rows.collect::<Result<_, _>>()?
     };
     if counts.is_empty() {
@@ -85,7 +84,7 @@ pub(crate) fn forget(
             .execute(params![entity, n])?;
         touched.shrunk.insert(*entity);
     }
-    conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
+    conn.prepare_cached("DELETE FROM article_entities WHERE article_id = ?1")?
         .execute([article])?;
     Ok(())
 }
@@ -113,37 +112,36 @@ pub(crate) fn store(
             continue;
         }
         let (id, created) = resolve(conn, e)?;
-        let mut forms: BTreeMap<String, i64> = BTreeMap::new();
-        let mentions: Vec<(&EntityMention, String)> = e
-            .mentions
-            .iter()
-            .map(|m| (m, form_of(e, &m.surface)))
-            .collect();
+        // The article's mentions of the entity by the form each uses.
+        let mut forms: BTreeMap<String, Spans> = BTreeMap::new();
+        for m in &e.mentions {
+            forms
+                .entry(form_of(e, &m.surface))
+                .or_default()
+                .push(m.start, m.end);
+        }
+        let rows: Vec<(&String, &Spans)> = forms.iter().collect();
         // Several rows per statement: a statement's run costs more than a row.
-        for group in mentions.chunks(MENTIONS_PER_INSERT) {
-            let mut stmt = conn.prepare_cached(insert_mentions_sql(group.len()))?;
+        for group in rows.chunks(ROWS_PER_INSERT) {
+            let mut stmt = conn.prepare_cached(insert_article_entities_sql(group.len()))?;
             let mut i = 1;
-            for (m, form) in group {
+            for (form, spans) in group {
                 stmt.raw_bind_parameter(i, article)?;
                 stmt.raw_bind_parameter(i + 1, id)?;
-                stmt.raw_bind_parameter(i + 2, m.start as i64)?;
-                stmt.raw_bind_parameter(i + 3, m.end as i64)?;
-                stmt.raw_bind_parameter(i + 4, m.surface.as_str())?;
-                stmt.raw_bind_parameter(i + 5, form.as_str())?;
-                i += 6;
+                stmt.raw_bind_parameter(i + 2, form.as_str())?;
+                stmt.raw_bind_parameter(i + 3, spans.count)?;
+                stmt.raw_bind_parameter(i + 4, spans.text.as_str())?;
+                i += 5;
             }
             stmt.raw_execute()?;
         }
-        for (_, form) in mentions {
-            *forms.entry(form).or_default() += 1;
-        }
-        for (form, n) in &forms {
+        for (form, spans) in &forms {
             conn.prepare_cached(
                 "INSERT INTO entity_forms(entity_id, form, lang, key, uses)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(entity_id, form, lang) DO UPDATE SET uses = uses + excluded.uses",
             )?
-            .execute(params![id, form, lang, name_key(form), n])?;
+            .execute(params![id, form, lang, name_key(form), spans.count])?;
         }
         if !created {
             // A new entity was inserted with its count.
@@ -156,20 +154,53 @@ pub(crate) fn store(
     Ok(())
 }
 
-/// Mentions inserted by one statement, at most.
-const MENTIONS_PER_INSERT: usize = 4;
+/// The mentions of an entity in an article that use one form: their count, and their
+/// byte offsets into the article's text as `start-end` pairs separated by spaces
+/// (the text holds what each mention reads, so it is not stored again).
+#[derive(Default)]
+struct Spans {
+    count: i64,
+    text: String,
+}
 
-/// The statement inserting `n` mentions (1 ≤ n ≤ [`MENTIONS_PER_INSERT`]).
-fn insert_mentions_sql(n: usize) -> &'static str {
-    const SQL: [&str; MENTIONS_PER_INSERT] = [
-        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
-         VALUES (?,?,?,?,?,?)",
-        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
-         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?)",
-        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
-         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?)",
-        "INSERT INTO mentions(article_id, entity_id, start, end, surface, form)
-         VALUES (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?), (?,?,?,?,?,?)",
+impl Spans {
+    fn push(&mut self, start: usize, end: usize) {
+        use std::fmt::Write;
+        if self.count > 0 {
+            self.text.push(' ');
+        }
+        let _ = write!(self.text, "{start}-{end}");
+        self.count += 1;
+    }
+}
+
+/// `article_entities` rows inserted by one statement, at most.
+const ROWS_PER_INSERT: usize = 4;
+
+/// The statement inserting `n` rows of `article_entities` (1 ≤ n ≤ [`ROWS_PER_INSERT`]).
+/// Two entities of one article may be stored as one (a typo of a stored surname):
+/// their rows for a form then add up.
+fn insert_article_entities_sql(n: usize) -> &'static str {
+    macro_rules! insert {
+        ($($row:literal),+) => {
+            concat!(
+                "INSERT INTO article_entities(article_id, entity_id, form, uses, spans) VALUES ",
+                $($row),+,
+                " ON CONFLICT(article_id, entity_id, form) DO UPDATE
+                 SET uses = uses + excluded.uses, spans = spans || ' ' || excluded.spans"
+            )
+        };
+    }
+    const SQL: [&str; ROWS_PER_INSERT] = [
+        insert!("(?,?,?,?,?)"),
+        insert!("(?,?,?,?,?), ", "(?,?,?,?,?)"),
+        insert!("(?,?,?,?,?), ", "(?,?,?,?,?), ", "(?,?,?,?,?)"),
+        insert!(
+            "(?,?,?,?,?), ",
+            "(?,?,?,?,?), ",
+            "(?,?,?,?,?), ",
+            "(?,?,?,?,?)"
+        ),
     ];
     SQL[n - 1]
 }
@@ -474,8 +505,8 @@ fn insert(conn: &Connection, new: &NewEntity) -> rusqlite::Result<(i64, bool)> {
 /// the entities' ids.
 pub(crate) fn index_terms(conn: &Connection, article: i64) -> rusqlite::Result<EntityTerms> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT m.form, e.name, e.surname, e.id FROM mentions m
-         JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1",
+        "SELECT a.form, e.name, e.surname, e.id FROM article_entities a
+         JOIN entities e ON e.id = a.entity_id WHERE a.article_id = ?1",
     )?;
     let rows = stmt.query_map([article], |r| {
         <(String, String, Option<String>, i64)>::try_from(r)
@@ -595,8 +626,8 @@ pub(crate) fn report(
     let mut days = BTreeMap::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT coalesce(a.day, date(a.first_seen, 'unixepoch')) AS d, count(*)
-             FROM mentions m JOIN articles a ON a.id = m.article_id
+            "SELECT coalesce(a.day, date(a.first_seen, 'unixepoch')) AS d, sum(m.uses)
+             FROM article_entities m JOIN articles a ON a.id = m.article_id
              WHERE m.entity_id = ?1 GROUP BY d",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -608,15 +639,15 @@ pub(crate) fn report(
         }
     }
     let articles: i64 = conn.query_row(
-        "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = ?1",
+        "SELECT count(DISTINCT article_id) FROM article_entities WHERE entity_id = ?1",
         [id],
         |r| r.get(0),
     )?;
     let cooccurs = {
         let mut stmt = conn.prepare(
-            "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1)
+            "WITH mine AS (SELECT DISTINCT article_id FROM article_entities WHERE entity_id = ?1)
              SELECT e.name, e.kind, count(DISTINCT m.article_id) AS n
-             FROM mine JOIN mentions m ON m.article_id = mine.article_id
+             FROM mine JOIN article_entities m ON m.article_id = mine.article_id
              JOIN entities e ON e.id = m.entity_id
              WHERE m.entity_id != ?1
              GROUP BY e.id ORDER BY n DESC, e.mentions DESC, e.id LIMIT ?2",

@@ -132,6 +132,24 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT length(surname) || '>' || substr(surname, length(surname) / 2 + 1), id
         FROM entities WHERE kind = 'PER' AND surname IS NOT NULL AND length(surname) >= 5;
     DROP TABLE surname_variants;",
+    // 8: an article's mentions of an entity grouped by the form they use, one row each
+    // with their count and byte offsets (`start-end` pairs separated by spaces), in
+    // place of one row per mention repeating what it reads (the article's text holds
+    // it). Clustered by article, which is how they are written and replaced.
+    "CREATE TABLE article_entities (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        form TEXT NOT NULL,
+        uses INTEGER NOT NULL,
+        spans TEXT NOT NULL,
+        PRIMARY KEY (article_id, entity_id, form)
+    ) WITHOUT ROWID;
+    INSERT INTO article_entities(article_id, entity_id, form, uses, spans)
+        SELECT article_id, entity_id, form, count(*),
+               group_concat(start || '-' || end, ' ' ORDER BY start)
+        FROM mentions GROUP BY article_id, entity_id, form;
+    CREATE INDEX article_entities_entity ON article_entities(entity_id);
+    DROP TABLE mentions;",
 ];
 
 /// Opens (creating if needed) and migrates the records database.

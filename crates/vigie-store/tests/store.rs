@@ -523,8 +523,15 @@ fn a_full_store_refuses_the_batch_and_stays_readable() {
     // Pages of incompressible bytes fill the 64 KiB cap quickly.
     let mut big = Vec::new();
     for i in 0..40u32 {
-        let noise: Vec<u8> = (0..4096u32)
-            .map(|j| (j.wrapping_mul(2_654_435_761).wrapping_add(i * 7919) >> 13) as u8)
+        // xorshift64: bytes zstd cannot shrink.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ u64::from(i);
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 32) as u8
+            })
             .collect();
         let a = Article {
             url: Some(format!("https://example.org/{i}")),
