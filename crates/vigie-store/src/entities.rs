@@ -723,6 +723,55 @@ mod tests {
     }
 
     #[test]
+    fn two_entities_of_an_article_stored_as_one_add_up_their_mentions() {
+        let conn = Connection::open_in_memory().unwrap();
+        crate::records::migrate(&conn, crate::records::MIGRATIONS.len()).unwrap();
+        conn.execute(
+            "INSERT INTO articles(id, key, lang, first_seen, last_seen, current_version)
+             VALUES (1, 'a', 'en', 0, 0, 1)",
+            [],
+        )
+        .unwrap();
+        let mention = |start: usize| vigie_nlp::EntityMention {
+            surface: "Kyiv".to_string(),
+            start,
+            end: start + 4,
+        };
+        let kyiv = |starts: &[usize]| Entity {
+            name: "Kyiv".to_string(),
+            kind: Kind::Location,
+            kb_id: None,
+            aliases: Vec::new(),
+            mentions: starts.iter().map(|&s| mention(s)).collect(),
+        };
+        // Two entities under one key: one row for the article, entity and form.
+        let found = [kyiv(&[0, 20]), kyiv(&[40])];
+        let mut touched = Touched::default();
+        store(&conn, 1, Some("en"), &found, &mut touched).unwrap();
+        let row: (i64, String) = conn
+            .query_row("SELECT uses, spans FROM article_entities", [], |r| {
+                <(i64, String)>::try_from(r)
+            })
+            .unwrap();
+        assert_eq!(row, (3, "0-4 20-24 40-44".to_string()));
+        let mentions: i64 = conn
+            .query_row("SELECT mentions FROM entities", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mentions, 3);
+        // Forgetting the article takes all three back.
+        forget(&conn, 1, &mut touched).unwrap();
+        let (uses, rows): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT sum(uses) FROM entity_forms),
+                        (SELECT count(*) FROM article_entities)",
+                [],
+                |r| <(i64, i64)>::try_from(r),
+            )
+            .unwrap();
+        assert_eq!((uses, rows), (0, 0));
+    }
+
+    #[test]
     fn short_surnames_are_not_filed_and_probes_stay_within_the_statement() {
         assert!(halves("bide").is_empty());
         assert_eq!(halves("zelenski"), ["8<zele", "8>nski"]);
