@@ -437,7 +437,7 @@ impl EmbeddedStore {
                     "SELECT v.id, v.content_hash, v.extractor FROM articles a
                      JOIN versions v ON v.id = a.current_version WHERE a.id = ?1",
                     [*id as i64],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| r.try_into(),
                 )
                 .optional()
                 .map_err(|e| self.sql(e))?;
@@ -754,10 +754,7 @@ impl EmbeddedStore {
                     "SELECT a.id, v.content_hash FROM articles a
                      JOIN versions v ON v.id = a.current_version WHERE a.key = ?1",
                 )
-                .and_then(|mut s| {
-                    s.query_row([&page.key], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()
-                })
+                .and_then(|mut s| s.query_row([&page.key], |r| r.try_into()).optional())
                 .map_err(|e| self.sql(e))?;
             let (id, new_article) = match existing {
                 Some((id, hash)) if hash == page.reading.content_hash.0 => {
@@ -989,9 +986,7 @@ impl Store for EmbeddedStore {
             .prepare("SELECT fetched_at, source FROM versions WHERE article_id = ?1 ORDER BY id")
             .map_err(|e| self.sql(e))?;
         let versions = stmt
-            .query_map([id as i64], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
-            })
+            .query_map([id as i64], |r| <(i64, Option<String>)>::try_from(r))
             .map_err(|e| self.sql(e))?
             .enumerate()
             .map(|(i, r)| {
@@ -1016,7 +1011,7 @@ impl Store for EmbeddedStore {
         let count = |sql: &str| -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
             let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e))?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                .query_map([], |r| <(String, i64)>::try_from(r))
                 .map_err(|e| self.sql(e))?;
             rows.map(|r| r.map(|(k, n)| (k, n as u64)))
                 .collect::<Result<_, _>>()

@@ -224,7 +224,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<
         }
         let row: Option<(String, Option<String>, i64, Option<String>)> = conn
             .prepare_cached("SELECT kind, kb_id, mentions, surname FROM entities WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([id], |r| r.try_into())
             .optional()?;
         let Some((kind, kb_id, mentions, surname)) = row else {
             continue;
@@ -341,7 +341,7 @@ fn match_person(
             "SELECT id, first FROM entities WHERE surname = ?1 AND kind = 'PER'
              ORDER BY mentions DESC, id",
         )?;
-        let rows = stmt.query_map([surname], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([surname], |r| r.try_into())?;
         rows.collect::<Result<_, _>>()?
     };
     let Some(first) = first else {
@@ -583,9 +583,7 @@ pub(crate) fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64
          WHERE surname >= ?1 AND surname < ?1 || char(1114111) AND kind = 'PER'
          ORDER BY mentions DESC, id",
     )?;
-    let rows = stmt.query_map([&prefix], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let rows = stmt.query_map([&prefix], |r| <(i64, String)>::try_from(r))?;
     for row in rows {
         let (id, other) = row?;
         if vigie_nlp::one_edit_apart(&other, surname) {
@@ -605,7 +603,7 @@ pub(crate) fn report(
         .query_row(
             "SELECT name, kind, kb_id, mentions FROM entities WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((name, kind, kb_id, mentions)) = row else {
@@ -617,7 +615,7 @@ pub(crate) fn report(
             "SELECT lang, form FROM entity_forms WHERE entity_id = ?1 AND uses > 0
              ORDER BY lang, uses DESC, rowid",
         )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([id], |r| <(String, String)>::try_from(r))?;
         for row in rows {
             let (lang, form) = row?;
             aliases.entry(lang).or_default().push(form);
@@ -630,9 +628,7 @@ pub(crate) fn report(
              FROM article_entities m JOIN articles a ON a.id = m.article_id
              WHERE m.entity_id = ?1 GROUP BY d",
         )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
-        })?;
+        let rows = stmt.query_map([id], |r| <(Option<String>, i64)>::try_from(r))?;
         for row in rows {
             let (day, n) = row?;
             days.insert(day.unwrap_or_default(), n.max(0) as u64);
