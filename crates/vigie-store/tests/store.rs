@@ -504,7 +504,44 @@ fn a_read_only_directory_refuses_writers_clearly_and_stays_readable() {
 }
 
 #[test]
-fn a_full_store_refuses_the_batch_and_stays_readable() {
+fn a_store_whose_raw_pages_fill_it_refuses_the_batch_and_stays_readable() {
+    // Raw pages of incompressible bytes fill the packs.
+    refuses_the_batch_once_full("raw", |i| {
+        let a = Article {
+            url: Some(format!("https://example.org/{i}")),
+            text: format!("page {i}"),
+            ..Article::default()
+        };
+        NewPage::new(None, &noise(i, 4096), RawKind::Html, a, Utc::now(), "test").unwrap()
+    });
+}
+
+#[test]
+fn a_store_whose_records_fill_it_refuses_the_batch_and_stays_readable() {
+    // Small raw pages whose articles, random words, fill the records.
+    refuses_the_batch_once_full("records.sqlite", |i| {
+        let text: String = noise(i, 4096)
+            .iter()
+            .map(|b| char::from(b'a' + b % 26))
+            .collect();
+        let mut a = Article {
+            url: Some(format!("https://example.org/{i}")),
+            body: vec![Block {
+                kind: BlockKind::Paragraph,
+                text,
+            }],
+            ..Article::default()
+        };
+        a.refresh_text();
+        let raw = format!("<p>page {i}</p>");
+        NewPage::new(None, raw.as_bytes(), RawKind::Html, a, Utc::now(), "test").unwrap()
+    });
+}
+
+/// Stores one page, then a batch of forty `page_of(i)` under a 64 KiB cap: the batch
+/// must fail as a full store, naming the file that filled (`full`), leave no bytes in
+/// the packs, and leave the first page readable.
+fn refuses_the_batch_once_full(full: &str, page_of: impl Fn(u32) -> NewPage) {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
@@ -520,29 +557,10 @@ fn a_full_store_refuses_the_batch_and_stays_readable() {
         },
     )
     .unwrap();
-    // Pages of incompressible bytes fill the 64 KiB cap quickly.
-    let mut big = Vec::new();
-    for i in 0..40u32 {
-        // xorshift64: bytes zstd cannot shrink.
-        let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ u64::from(i);
-        let noise: Vec<u8> = (0..4096)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 32) as u8
-            })
-            .collect();
-        let a = Article {
-            url: Some(format!("https://example.org/{i}")),
-            text: format!("page {i}"),
-            ..Article::default()
-        };
-        big.push(NewPage::new(None, &noise, RawKind::Html, a, Utc::now(), "test").unwrap());
-    }
+    let batch: Vec<NewPage> = (0..40).map(page_of).collect();
     let pack_before = std::fs::metadata(first_pack(dir.path())).unwrap().len();
-    let err = store.put(big).unwrap_err();
-    assert!(err.to_string().contains("full"), "{err}");
+    let err = store.put(batch).unwrap_err().to_string();
+    assert!(err.contains("full") && err.contains(full), "{err}");
     // Nothing of the failed batch stays in the packs either.
     assert_eq!(
         std::fs::metadata(first_pack(dir.path())).unwrap().len(),
@@ -552,6 +570,19 @@ fn a_full_store_refuses_the_batch_and_stays_readable() {
     drop(store);
     let reader = EmbeddedStore::open(dir.path(), &OpenOptions::default()).unwrap();
     assert_eq!(search(&reader, "minsk").total, 1);
+}
+
+/// `len` bytes zstd cannot shrink (xorshift64), different for each `seed`.
+fn noise(seed: u32, len: usize) -> Vec<u8> {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ u64::from(seed);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect()
 }
 
 /// The pack file the first raw pages of a store go to.
