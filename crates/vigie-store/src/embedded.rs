@@ -726,6 +726,12 @@ fn read_only(dir: &Path) -> StoreError {
 }
 
 impl EmbeddedStore {
+    /// Whether `dir` holds no store yet: opening it for writing creates one, which
+    /// knows no page.
+    pub fn is_new(dir: &Path) -> bool {
+        !dir.join(RECORDS).exists()
+    }
+
     /// A [`RawLookup`] on this store's records.
     pub fn raw_lookup(&self) -> Result<RawLookup, StoreError> {
         let path = self.records_path();

@@ -82,7 +82,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("vigie: {e:#}");
+            eprintln!("vigie: {}", cmd::describe(&e));
             ExitCode::FAILURE
         }
     }

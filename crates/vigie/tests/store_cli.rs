@@ -31,6 +31,45 @@ fn ingesting_again_stores_nothing_new() {
 }
 
 #[test]
+fn an_ingest_while_another_process_writes_says_so_and_changes_nothing() {
+    let data = ingested();
+    let writer = EmbeddedStore::open(
+        data.path(),
+        &OpenOptions {
+            write: true,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    let out = vigie(data.path(), &["ingest", pages().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("another vigie process is writing"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    drop(writer);
+    let stats = json(&vigie(data.path(), &["stats", "--json"]));
+    assert_eq!(stats["articles"], 2, "{stats}");
+}
+
+#[test]
+fn an_ingest_into_a_data_directory_that_is_a_file_says_so() {
+    // A new store's first pages are extracted while the store opens: the error of the
+    // opening is the one reported.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data");
+    std::fs::write(&file, "not a directory").unwrap();
+    let out = vigie(&file, &["ingest", pages().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains(file.to_str().unwrap()), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("could not be opened"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a directory");
+}
+
+#[test]
 fn search_json_has_hits_and_facets() {
     let data = ingested();
     let r = json(&vigie(

@@ -149,7 +149,7 @@ fn run_batch(
                 }
                 Err(e) => {
                     failed += 1;
-                    progress.suspend(|| eprintln!("vigie: {e:#}"));
+                    progress.suspend(|| eprintln!("vigie: {}", super::describe(&e)));
                 }
             }
         }

@@ -5,8 +5,9 @@
 //! stored, extract in parallel (two chunks at once, so no worker waits for another's
 //! last page), and hand the chunks in order to the writer thread, which stores each
 //! while the next are extracted (the two never wait for each other but when one is a
-//! whole chunk ahead). A chunk is reported only once its transaction
-//! is committed, so what is reported stored survives a crash.
+//! whole chunk ahead). The writer opens the store while the first pages are read. A
+//! chunk is reported only once its transaction is committed, so what is reported
+//! stored survives a crash.
 
 use std::io::Write;
 use std::path::Path;
@@ -111,20 +112,24 @@ pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     });
     let sources = input::expand(&args.inputs)?;
     let pages = Pages::new(sources);
-    let store = super::open_write(data)?;
-    let lookup = store.raw_lookup()?;
     let progress = super::progress_bar(pages.expected() as usize);
     let jsonl = args.jsonl;
+    let (opened, lookup) = Lookup::opening(vigie_store::EmbeddedStore::is_new(data));
     let summary = std::thread::scope(|scope| -> Result<Summary> {
         // One extracted chunk may wait for the writer while the next is extracted.
         let (to_writer, chunks) = mpsc::sync_channel::<Extracted>(1);
+        // The writer opens the store while the first pages are read.
         let writer = {
             let progress = progress.clone();
-            scope.spawn(move || write_all(store, chunks, jsonl, &progress))
+            scope.spawn(move || -> Result<Summary> {
+                let store = super::open_write(data)?;
+                let _ = opened.send(store.raw_lookup()?);
+                write_all(store, chunks, jsonl, &progress)
+            })
         };
         // On an error here, `to_writer` is dropped: the writer stores what it was
         // given and closes the store.
-        let extracted = extract_all(pages, &args, lookup, &progress, &to_writer);
+        let extracted = extract_all(pages, &args, &lookup, &progress, &to_writer);
         drop(to_writer);
         let written = writer
             .join()
@@ -196,22 +201,20 @@ const CHUNKS_IN_FLIGHT: usize = 2;
 fn extract_all(
     mut pages: Pages,
     args: &Args,
-    lookup: vigie_store::RawLookup,
+    lookup: &Lookup,
     progress: &ProgressBar,
     to_writer: &mpsc::SyncSender<Extracted>,
 ) -> Result<()> {
     let options = args.read.options();
     let fetcher = args.read.fetcher();
     let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
-    // The lookup's connection serves one chunk at a time.
-    let lookup = std::sync::Mutex::new(lookup);
     let entities = !args.no_entities;
     let next_chunk = || {
         let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
         progress.set_length(pages.expected());
         (!chunk.is_empty()).then_some(chunk)
     };
-    let extract = |chunk| extract_chunk(chunk, &options, &fetcher, &lookup, entities);
+    let extract = |chunk| extract_chunk(chunk, &options, &fetcher, lookup, entities);
     // The writer stopped on an error when the send fails: it returns that error.
     in_order(&pool, next_chunk, extract, |chunk| {
         to_writer.send(chunk).is_ok()
@@ -275,7 +278,7 @@ fn extract_chunk(
     chunk: Vec<Named>,
     options: &Options,
     fetcher: &vigie_ingest::Fetcher,
-    lookup: &std::sync::Mutex<vigie_store::RawLookup>,
+    lookup: &Lookup,
     entities: bool,
 ) -> Result<Extracted> {
     let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
@@ -292,7 +295,7 @@ fn extract_chunk(
                     let h = Hash::of(&f.bytes);
                     Item::Read(f, h)
                 }
-                Err(e) => Item::Failed(format!("{e:#}")),
+                Err(e) => Item::Failed(super::describe(&e)),
             }
         })
         .collect();
@@ -303,10 +306,7 @@ fn extract_chunk(
             _ => None,
         })
         .collect();
-    let known = lookup
-        .lock()
-        .map_err(|_| anyhow!("a worker panicked"))?
-        .known(&hashes)?;
+    let known = lookup.known(&hashes)?;
     let mut known = known.into_iter();
     for item in &mut items {
         if let Item::Read(..) = item {
@@ -321,6 +321,56 @@ fn extract_chunk(
         .map(|(item, name)| prepare(item, name, options, entities))
         .collect::<Vec<Prepared>>();
     Ok((names, prepared))
+}
+
+/// The raw pages the store holds, so that pages read before are not extracted again.
+/// The store opens on the writer thread while the first pages are read, and the
+/// lookup waits for it; but a new store knows no page until it has stored some, so
+/// the first chunks of an ingest into a new store are extracted meanwhile.
+struct Lookup {
+    new_store: bool,
+    /// One chunk at a time: the lookup's connection is not shared.
+    state: std::sync::Mutex<LookupState>,
+}
+
+enum LookupState {
+    Opening(mpsc::Receiver<vigie_store::RawLookup>),
+    Open(vigie_store::RawLookup),
+    /// The writer could not open the store; it reports why.
+    Failed,
+}
+
+impl Lookup {
+    /// A lookup the writer sends once it has opened the store.
+    fn opening(new_store: bool) -> (mpsc::SyncSender<vigie_store::RawLookup>, Lookup) {
+        let (opened, open) = mpsc::sync_channel(1);
+        let state = std::sync::Mutex::new(LookupState::Opening(open));
+        (opened, Lookup { new_store, state })
+    }
+
+    /// For each hash, the article of a stored page with exactly those bytes.
+    fn known(&self, hashes: &[Hash]) -> Result<Vec<Option<u64>>> {
+        let mut state = self
+            .state
+            .lock()
+            .map_err(|_| anyhow!("a worker panicked"))?;
+        if let LookupState::Opening(open) = &*state {
+            let opened = if self.new_store {
+                match open.try_recv() {
+                    Ok(lookup) => Some(lookup),
+                    Err(mpsc::TryRecvError::Empty) => return Ok(vec![None; hashes.len()]),
+                    Err(mpsc::TryRecvError::Disconnected) => None,
+                }
+            } else {
+                open.recv().ok()
+            };
+            *state = opened.map_or(LookupState::Failed, LookupState::Open);
+        }
+        match &*state {
+            LookupState::Open(lookup) => Ok(lookup.known(hashes)?),
+            _ => Err(anyhow!("the store could not be opened")),
+        }
+    }
 }
 
 fn prepare(item: Item, name: &str, options: &Options, entities: bool) -> Prepared {

@@ -124,6 +124,20 @@ fn lower_this_thread_priority() {
 #[cfg(target_os = "linux")]
 const FEEDER_NICENESS: libc::c_int = 5;
 
+/// An error and its causes on one line, each cause once: a library error that
+/// already says its cause ("PATH: Not a directory") is not followed by it again.
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// A progress bar over `pages` inputs, on a terminal only (never in a pipe or a log).
 pub fn progress_bar(pages: usize) -> ProgressBar {
     if std::io::stderr().is_terminal() && pages > 1 {
@@ -163,4 +177,25 @@ pub fn open_write(dir: &Path) -> Result<EmbeddedStore> {
             ..OpenOptions::default()
         },
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_the_error_already_says_is_printed_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotADirectory, "Not a directory");
+        let store = vigie_store::StoreError::Io {
+            path: "/tmp/data/index".into(),
+            source: io(),
+        };
+        assert_eq!(
+            describe(&anyhow::Error::new(store)),
+            "/tmp/data/index: Not a directory"
+        );
+        // A context that does not say it keeps its cause.
+        let e = anyhow::Error::new(io()).context("cannot read /tmp/page.html");
+        assert_eq!(describe(&e), "cannot read /tmp/page.html: Not a directory");
+    }
 }

@@ -728,7 +728,7 @@ fn process(
                 fetcher.fetcher(),
             ) {
                 Ok(f) => f,
-                Err(e) => return Done::Failed(format!("{e:#}")),
+                Err(e) => return Done::Failed(super::describe(&e)),
             }
         }
     };
