@@ -11,6 +11,18 @@ use common::{examples as pages, json, vigie_in as vigie};
 
 use vigie_store::{EmbeddedStore, OpenOptions, Store};
 
+/// The store in `dir`, opened for writing as `vigie ingest` opens it.
+fn open_for_writing(dir: &Path) -> EmbeddedStore {
+    EmbeddedStore::open(
+        dir,
+        &OpenOptions {
+            write: true,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap()
+}
+
 fn ingested() -> tempfile::TempDir {
     let (data, out) = common::ingested(&pages());
     assert_eq!(out["stored"], 2, "{out}");
@@ -33,14 +45,7 @@ fn ingesting_again_stores_nothing_new() {
 #[test]
 fn an_ingest_while_another_process_writes_says_so_and_changes_nothing() {
     let data = ingested();
-    let writer = EmbeddedStore::open(
-        data.path(),
-        &OpenOptions {
-            write: true,
-            ..OpenOptions::default()
-        },
-    )
-    .unwrap();
+    let writer = open_for_writing(data.path());
     let out = vigie(data.path(), &["ingest", pages().to_str().unwrap()]);
     assert!(!out.status.success());
     let err = common::stderr(&out);
@@ -426,14 +431,7 @@ fn killing_an_ingest_loses_nothing_reported_and_it_resumes() {
 
     // Reopening for writing repairs the index; every reported article is there.
     {
-        let store = EmbeddedStore::open(
-            data.path(),
-            &OpenOptions {
-                write: true,
-                ..OpenOptions::default()
-            },
-        )
-        .unwrap();
+        let store = open_for_writing(data.path());
         for id in &reported {
             assert!(store.get(*id).unwrap().is_some(), "article {id} was lost");
         }
