@@ -338,6 +338,17 @@ fn zelensky_store_downgraded(downgrade: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The store in `dir`, opened for writing (migrated), with a second article naming
+/// Volodymyr `surname` stored and committed.
+fn with_a_second_zelensky(dir: &std::path::Path, surname: &str) -> EmbeddedStore {
+    let mut store = EmbeddedStore::open(dir, &writable()).unwrap();
+    store
+        .put(vec![zelensky("https://a.example/z2", surname)])
+        .unwrap();
+    store.commit().unwrap();
+    store
+}
+
 /// The `mentions` table and its indexes as migration 4 created them (a migration
 /// that has shipped is never edited).
 fn mentions_as_created() -> &'static str {
@@ -439,11 +450,7 @@ fn a_store_of_schema_four_finds_typos_of_the_surnames_it_holds() {
          ALTER TABLE versions DROP COLUMN raw_len;
          PRAGMA user_version = 4;",
     );
-    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
-    store
-        .put(vec![zelensky("https://a.example/z2", "Zelenskyy")])
-        .unwrap();
-    store.commit().unwrap();
+    let store = with_a_second_zelensky(dir.path(), "Zelenskyy");
     let z = store.entity("Zelensky", 10).unwrap().unwrap();
     assert_eq!(z.articles, 2, "{z:?}");
 }
@@ -488,13 +495,9 @@ fn a_store_of_schema_six_finds_typos_of_the_surnames_it_holds() {
              SELECT surname, id FROM entities WHERE kind = 'PER';
          PRAGMA user_version = 6;",
     );
-    let mut store = EmbeddedStore::open(dir.path(), &writable()).unwrap();
     // One letter away from the stored surname ("Zelenskyy" would not do: doubled
     // letters fold to one, so its key is the same).
-    store
-        .put(vec![zelensky("https://a.example/z2", "Zelinsky")])
-        .unwrap();
-    store.commit().unwrap();
+    let store = with_a_second_zelensky(dir.path(), "Zelinsky");
     let z = store.entity("Volodymyr Zelensky", 10).unwrap().unwrap();
     assert_eq!(z.articles, 2, "{z:?}");
     let conn = rusqlite::Connection::open(dir.path().join("records.sqlite")).unwrap();

@@ -102,7 +102,7 @@ type Extracted = (Vec<String>, Vec<Prepared>);
 /// Runs the subcommand.
 pub fn run(args: Args, data: &Path) -> Result<ExitCode> {
     // The extractor's tables take milliseconds to build, and the first pages wait for
-    // them: build them on the core left idle while the store opens.
+    // them: build them on a thread of their own while the store opens.
     let entities = !args.no_entities;
     std::thread::spawn(move || {
         vigie_extract::warm_up();
