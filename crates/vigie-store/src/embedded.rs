@@ -1040,9 +1040,13 @@ impl Store for EmbeddedStore {
 
     fn reindex(&mut self) -> Result<u64, StoreError> {
         let dir = self.dir.join(INDEX);
+        // Deleting every document as one operation, stamped after the documents it
+        // deletes and before those added next. (`delete_all_documents` rewinds the
+        // writer's operation stamps instead: with two indexing threads, a reindex lost
+        // one of five documents in about 3 % of runs.)
         self.writer_mut()?
             .index
-            .delete_all_documents()
+            .delete_query(Box::new(tantivy::query::AllQuery))
             .map_err(|e| StoreError::index(&dir, e))?;
         let n = self.index_articles_where("?1 = ?1", 0)?;
         self.commit()?;
