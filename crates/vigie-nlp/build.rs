@@ -1,6 +1,7 @@
 //! Compiles the knowledge base (`data/kb.tsv.zst`, committed, built from open data by
-//! `data/build_kb.py`) into finite-state maps and flat tables the recogniser reads in
-//! place: a process starts with no parsing and no allocation for the base.
+//! `data/build_kb.py`) into finite-state maps, Bloom filters of their keys and flat
+//! tables the recogniser reads in place: a process starts with no parsing and no
+//! allocation for the base.
 //!
 //! Nothing is downloaded: the input is the committed file.
 
@@ -8,6 +9,9 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)]
+#[path = "src/bloom.rs"]
+mod bloom;
 #[allow(dead_code)]
 #[path = "src/fold.rs"]
 mod fold;
@@ -25,6 +29,7 @@ fn main() {
     println!("cargo:rerun-if-changed=data/kb.tsv.zst");
     println!("cargo:rerun-if-changed=src/fold.rs");
     println!("cargo:rerun-if-changed=src/keys.rs");
+    println!("cargo:rerun-if-changed=src/bloom.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let file =
         std::fs::File::open("data/kb.tsv.zst").expect("data/kb.tsv.zst is in the repository");
@@ -139,13 +144,14 @@ fn main() {
         })
         .collect();
 
-    write_fst(&out, "places.fst", &place_map);
-    write_fst(&out, "place_stems.fst", &stem_map);
-    write_fst(&out, "first_names.fst", &first_map);
-    write_fst(&out, "surnames.fst", &surnames);
-    write_fst(&out, "peoples.fst", &peoples);
-    write_fst(&out, "calendar.fst", &calendar);
-    write_fst(&out, "words.fst", &words);
+    write_table(&out, "places", &place_map);
+    write_table(&out, "place_stems", &stem_map);
+    write_table(&out, "first_names", &first_map);
+    write_table(&out, "surnames", &surnames);
+    write_table(&out, "peoples", &peoples);
+    write_table(&out, "calendar", &calendar);
+    // Most words asked about are known: a filter would only slow the hits.
+    write(&out, "words.fst", &fst_bytes(&words));
     // The most frequent words again, as "lang\0word\tzipf" lines: listing a language's
     // common words must not scan its whole word list.
     let mut frequent = String::new();
@@ -160,18 +166,21 @@ fn main() {
     write(&out, "strings.bin", &strings);
 }
 
-fn write_fst(dir: &Path, name: &str, map: &BTreeMap<String, u64>) {
+/// Writes `map` as `NAME.fst`, and the Bloom filter of its keys as `NAME.bloom`.
+fn write_table(dir: &Path, name: &str, map: &BTreeMap<String, u64>) {
+    write(dir, &format!("{name}.fst"), &fst_bytes(map));
+    let filter = bloom::build(map.keys().map(String::as_bytes));
+    write(dir, &format!("{name}.bloom"), &filter);
+}
+
+fn fst_bytes(map: &BTreeMap<String, u64>) -> Vec<u8> {
     let mut builder = fst::MapBuilder::memory();
     for (k, v) in map {
         builder
             .insert(k, *v)
             .expect("keys come sorted and unique from a BTreeMap");
     }
-    write(
-        dir,
-        name,
-        &builder.into_inner().expect("fst builds in memory"),
-    );
+    builder.into_inner().expect("fst builds in memory")
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {

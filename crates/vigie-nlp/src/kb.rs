@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use fst::Map;
 use rustc_hash::FxHashMap;
 
+use crate::bloom::Bloom;
 use crate::fold::fold;
 pub use crate::keys::{cyrillic_stem, key_of, stem_key};
 
@@ -20,13 +21,28 @@ macro_rules! table {
     };
 }
 
-static PLACES_FST: &[u8] = table!("places.fst");
-static PLACE_STEMS_FST: &[u8] = table!("place_stems.fst");
-static FIRST_NAMES_FST: &[u8] = table!("first_names.fst");
-static SURNAMES_FST: &[u8] = table!("surnames.fst");
-static PEOPLES_FST: &[u8] = table!("peoples.fst");
-static CALENDAR_FST: &[u8] = table!("calendar.fst");
+/// A map of the base and the Bloom filter of its keys, as the build script wrote them.
+macro_rules! keyed {
+    ($name:literal) => {
+        (
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".fst")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bloom")),
+        )
+    };
+}
+
+static PLACES: Tables = keyed!("places");
+static PLACE_STEMS: Tables = keyed!("place_stems");
+static FIRST_NAMES: Tables = keyed!("first_names");
+static SURNAMES: Tables = keyed!("surnames");
+static PEOPLES: Tables = keyed!("peoples");
+static CALENDAR: Tables = keyed!("calendar");
+/// Frequent words, without a filter: the words the recogniser asks about are mostly
+/// known, and a filter only added a cache miss to each hit.
 static WORDS_FST: &[u8] = table!("words.fst");
+
+/// The bytes of a map and of its filter.
+type Tables = (&'static [u8], &'static [u8]);
 static FREQUENT_WORDS: &[u8] = table!("frequent_words.txt");
 
 /// The least Zipf frequency (×10) [`Kb::frequent_words`] can list; keep in step with
@@ -110,15 +126,43 @@ impl Cues {
     }
 }
 
+/// A finite-state map of the base behind the Bloom filter of its keys: most strings the
+/// recogniser asks about are no key, and the filter turns them away from one cache
+/// line where the map would walk its nodes.
+struct Keyed {
+    map: Map<&'static [u8]>,
+    filter: Bloom,
+}
+
+impl Keyed {
+    fn open((map_bytes, filter): Tables) -> Keyed {
+        Keyed {
+            map: map(map_bytes),
+            filter: Bloom::new(filter),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<u64> {
+        if !self.filter.may_contain(key.as_bytes()) {
+            return None;
+        }
+        self.map.get(key)
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.filter.may_contain(key.as_bytes()) && self.map.contains_key(key)
+    }
+}
+
 /// The whole knowledge base: finite-state maps and tables compiled into the binary by
 /// the build script, read in place.
 pub struct Kb {
-    places: Map<&'static [u8]>,
-    place_stems: Map<&'static [u8]>,
-    first_names: Map<&'static [u8]>,
-    surnames: Map<&'static [u8]>,
-    peoples: Map<&'static [u8]>,
-    calendar: Map<&'static [u8]>,
+    places: Keyed,
+    place_stems: Keyed,
+    first_names: Keyed,
+    surnames: Keyed,
+    peoples: Keyed,
+    calendar: Keyed,
     words: Map<&'static [u8]>,
     /// The largest number of words in a place name the recogniser tries.
     pub max_place_words: usize,
@@ -185,12 +229,12 @@ impl PlaceIds {
 impl Kb {
     fn open() -> Kb {
         let mut kb = Kb {
-            places: map(PLACES_FST),
-            place_stems: map(PLACE_STEMS_FST),
-            first_names: map(FIRST_NAMES_FST),
-            surnames: map(SURNAMES_FST),
-            peoples: map(PEOPLES_FST),
-            calendar: map(CALENDAR_FST),
+            places: Keyed::open(PLACES),
+            place_stems: Keyed::open(PLACE_STEMS),
+            first_names: Keyed::open(FIRST_NAMES),
+            surnames: Keyed::open(SURNAMES),
+            peoples: Keyed::open(PEOPLES),
+            calendar: Keyed::open(CALENDAR),
             words: map(WORDS_FST),
             max_place_words: 6,
             cues: FxHashMap::default(),
@@ -246,7 +290,7 @@ impl Kb {
             return PlaceIds(place_list(o));
         }
         if let Some(stem) = stem_key(key) {
-            if let Some(o) = self.place_stems.get(stem) {
+            if let Some(o) = self.place_stems.get(&stem) {
                 return PlaceIds(place_list(o));
             }
         }
@@ -298,7 +342,7 @@ impl Kb {
     /// Whether a folded word names a language or a people in `lang`, written capitalised
     /// ("German", "Russian").
     pub fn is_people(&self, lang: &str, folded: &str) -> bool {
-        self.peoples.contains_key(lang_key(lang, folded))
+        self.peoples.contains_key(&lang_key(lang, folded))
     }
 
     /// Whether a folded word is a month or weekday name in some language.

@@ -13,6 +13,7 @@
 //! assert!(found.contains(&("Moscou", Kind::Location)));
 //! ```
 
+mod bloom;
 mod entities;
 pub mod fold;
 pub mod kb;
