@@ -76,13 +76,8 @@ enum BenchCommand {
 }
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Ingest(_)) {
-        keep_freed_memory();
-        use_huge_pages();
-    } else {
-        disable_transparent_huge_pages();
-    }
     let result = run(cli);
     match result {
         Ok(code) => code,
@@ -114,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(BenchCommand::Watch(args)) => cmd::bench_watch::run(args, allow_private),
         Command::Ingest(mut args) => {
             args.read.allow_private_addresses = allow_private;
+            keep_freed_memory();
             cmd::ingest::run(args, &data()?)
         }
         Command::Entity(args) => cmd::entities::entity(args, &data()?),
@@ -148,23 +144,8 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
-/// For a batch that keeps its freed memory ([`keep_freed_memory`]): the allocator takes
-/// its memory from the system in 2 MiB pages where the system allows them. An ingest of
-/// the development pages otherwise took 31,000 page faults, a zeroed 4 KiB page each
-/// (3 % of its CPU in the kernel), for the 160 MB it grows to; with 2 MiB pages, 2,500,
-/// for 250 MB of resident memory.
-fn use_huge_pages() {
-    // SAFETY: sets one of the allocator's options, which it reads atomically when it
-    // next asks the system for memory.
-    unsafe {
-        libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true)
-    };
-}
-
 /// Pages are parsed into short-lived buffers; with transparent huge pages every fresh
-/// arena costs a 2 MiB zeroing fault, which measured at a fifth of extraction time
-/// when freed memory went back to the system (huge pages pay only when it is kept:
-/// [`use_huge_pages`]).
+/// arena costs a 2 MiB zeroing fault, which measured at a fifth of extraction time.
 fn disable_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
@@ -188,17 +169,5 @@ mod tests {
         }
         keep_freed_memory();
         assert_eq!(get(), -1);
-    }
-
-    #[test]
-    fn huge_pages_are_asked_for() {
-        let large = libmimalloc_sys::mi_option_large_os_pages;
-        // SAFETY: reads and sets an option of the allocator, which are atomics.
-        let enabled = || unsafe { libmimalloc_sys::mi_option_is_enabled(large) };
-        if std::env::var_os("MIMALLOC_ALLOW_LARGE_OS_PAGES").is_none() {
-            assert!(!enabled());
-        }
-        use_huge_pages();
-        assert!(enabled());
     }
 }
