@@ -428,6 +428,33 @@ mod tests {
     }
 
     #[test]
+    fn every_key_of_a_filtered_map_passes_its_filter() {
+        use fst::Streamer;
+        let kb = kb();
+        for (name, keyed) in [
+            ("places", &kb.places),
+            ("place stems", &kb.place_stems),
+            ("first names", &kb.first_names),
+            ("surnames", &kb.surnames),
+            ("peoples", &kb.peoples),
+            ("calendar", &kb.calendar),
+        ] {
+            let mut keys = keyed.map.stream();
+            let mut n = 0;
+            while let Some((key, _)) = keys.next() {
+                assert!(keyed.filter.may_contain(key), "{name}: {key:?}");
+                n += 1;
+            }
+            assert!(n > 0, "{name} is empty");
+        }
+        // And the filter turns most strangers away.
+        let strangers = (0..10_000)
+            .filter(|i| kb.places.filter.may_contain(format!("zq{i}xv").as_bytes()))
+            .count();
+        assert!(strangers < 500, "{strangers} of 10,000");
+    }
+
+    #[test]
     fn knows_first_names_and_frequent_words() {
         let kb = kb();
         assert!(kb.first_name("vladimir").is_some());
