@@ -15,19 +15,20 @@ pub use crate::keys::{cyrillic_stem, key_of, stem_key};
 
 static LEXICON: &str = include_str!("../data/lexicon.tsv");
 
+/// A file the build script wrote, its name in parts.
 macro_rules! table {
-    ($name:literal) => {
-        include_bytes!(concat!(env!("OUT_DIR"), "/", $name))
+    ($($part:literal),+) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $($part),+))
     };
 }
+
+/// The bytes of a map and of its filter.
+type Tables = (&'static [u8], &'static [u8]);
 
 /// A map of the base and the Bloom filter of its keys, as the build script wrote them.
 macro_rules! keyed {
     ($name:literal) => {
-        (
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".fst")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bloom")),
-        )
+        (table!($name, ".fst"), table!($name, ".bloom"))
     };
 }
 
@@ -40,9 +41,6 @@ static CALENDAR: Tables = keyed!("calendar");
 /// Frequent words, without a filter: the words the recogniser asks about are mostly
 /// known, and a filter only added a cache miss to each hit.
 static WORDS_FST: &[u8] = table!("words.fst");
-
-/// The bytes of a map and of its filter.
-type Tables = (&'static [u8], &'static [u8]);
 static FREQUENT_WORDS: &[u8] = table!("frequent_words.txt");
 
 /// The least Zipf frequency (×10) [`Kb::frequent_words`] can list; keep in step with
