@@ -27,6 +27,7 @@ use crate::model::{
     Reading, SearchRequest, SearchResults, Sort, Stats, StoredArticle, VersionInfo,
 };
 use crate::packs::{self, Location, Packs};
+use crate::registry::Registry;
 use crate::{analysis, entities, query, records, snippet, Store};
 
 /// The records database, in a store's directory.
@@ -75,6 +76,9 @@ struct Writer {
     pending: usize,
     /// The indexer's memory budget, in bytes.
     memory: usize,
+    /// The stored entities, read when entities are first stored; dropped when a
+    /// batch fails (its transaction rolled back).
+    entities: Option<Registry>,
 }
 
 /// Two indexing threads, each with half the memory budget. A commit writes each
@@ -171,6 +175,7 @@ impl EmbeddedStore {
                 _lock: lock,
                 pending: 0,
                 memory,
+                entities: None,
             }),
         )?;
         let dirty = records::get_meta(&store.conn, INDEX_DIRTY)
@@ -321,6 +326,22 @@ impl EmbeddedStore {
         self.writer.as_mut().ok_or_else(|| read_only(&dir))
     }
 
+    /// The writer's registry of stored entities, taken out for a batch (read from the
+    /// records if no batch returned it). A batch that succeeds gives it back
+    /// ([`Self::return_registry`]); one that fails drops it with its transaction.
+    fn take_registry(&mut self) -> Result<Registry, StoreError> {
+        match self.writer_mut()?.entities.take() {
+            Some(r) => Ok(r),
+            None => Registry::load(&self.conn).map_err(|e| self.sql(e)),
+        }
+    }
+
+    fn return_registry(&mut self, registry: Registry) {
+        if let Some(w) = self.writer.as_mut() {
+            w.entities = Some(registry);
+        }
+    }
+
     /// For each address, whether a stored article has it as its identity (its
     /// canonical URL, lightly normalised) or was read from it (the `source` of a
     /// version). Lets a watch skip the pages a feed lists again without fetching them.
@@ -427,6 +448,7 @@ impl EmbeddedStore {
         pages: Vec<(ArticleId, Reading)>,
     ) -> Result<u64, StoreError> {
         records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
+        let mut registry = self.take_registry()?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut changed = std::collections::HashSet::new();
         // The articles whose index document changes: a new text or new entities.
@@ -450,16 +472,17 @@ impl EmbeddedStore {
             // replace them.
             let mut touched = entities::Touched::default();
             if content_changed || page.entities.is_some() {
-                entities::forget(&tx, *id as i64, &mut touched).map_err(|e| self.sql(e))?;
+                entities::forget(&tx, &mut registry, *id as i64, &mut touched)
+                    .map_err(|e| self.sql(e))?;
                 reindex.insert(*id);
             }
             if !reading_changed {
                 if let Some(found) = &page.entities {
                     let lang = page.article.lang.as_deref();
-                    entities::store(&tx, *id as i64, lang, found, &mut touched)
+                    entities::store(&tx, &mut registry, *id as i64, lang, found, &mut touched)
                         .map_err(|e| self.sql(e))?;
                 }
-                entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+                entities::refresh(&tx, &mut registry, &touched).map_err(|e| self.sql(e))?;
                 continue;
             }
             tx.execute(
@@ -475,10 +498,10 @@ impl EmbeddedStore {
             update_summary(&tx, *id as i64, &page.article).map_err(|e| self.sql(e))?;
             if let Some(found) = &page.entities {
                 let lang = page.article.lang.as_deref();
-                entities::store(&tx, *id as i64, lang, found, &mut touched)
+                entities::store(&tx, &mut registry, *id as i64, lang, found, &mut touched)
                     .map_err(|e| self.sql(e))?;
             }
-            entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+            entities::refresh(&tx, &mut registry, &touched).map_err(|e| self.sql(e))?;
             if content_changed {
                 changed.insert(*id);
                 reindex.insert(*id);
@@ -498,6 +521,7 @@ impl EmbeddedStore {
             }
         }
         tx.commit().map_err(|e| self.sql(e))?;
+        self.return_registry(registry);
         self.add_docs(docs)?;
         self.commit()?;
         self.conn
@@ -748,6 +772,7 @@ impl EmbeddedStore {
         &mut self,
         pages: &[NewPage],
     ) -> Result<(Vec<Outcome>, Vec<TantivyDocument>), StoreError> {
+        let mut registry = self.take_registry()?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut outcomes = Vec::with_capacity(pages.len());
         // Display names are recomputed once per batch, not once per article.
@@ -817,13 +842,17 @@ impl EmbeddedStore {
             .map_err(|e| self.sql(e))?;
             // The mentions of the previous version point into its text.
             if !new_article {
-                entities::forget(&tx, id, &mut touched).map_err(|e| self.sql(e))?;
+                entities::forget(&tx, &mut registry, id, &mut touched).map_err(|e| self.sql(e))?;
             }
             update_summary(&tx, id, &page.reading.article).map_err(|e| self.sql(e))?;
-            if let Some(found) = &page.reading.entities {
-                let lang = page.reading.article.lang.as_deref();
-                entities::store(&tx, id, lang, found, &mut touched).map_err(|e| self.sql(e))?;
-            }
+            let named = match &page.reading.entities {
+                Some(found) => {
+                    let lang = page.reading.article.lang.as_deref();
+                    entities::store(&tx, &mut registry, id, lang, found, &mut touched)
+                        .map_err(|e| self.sql(e))?
+                }
+                None => entities::Named::default(),
+            };
             // A new article is at version 1 without asking; only a changed one counts.
             let version: i64 = if new_article {
                 1
@@ -839,12 +868,15 @@ impl EmbeddedStore {
                 id: id as u64,
                 version: version as u32,
             });
-            stored.push((id, page));
+            stored.push((id, page, named));
         }
-        entities::refresh(&tx, &touched).map_err(|e| self.sql(e))?;
+        entities::refresh(&tx, &mut registry, &touched).map_err(|e| self.sql(e))?;
         let mut docs = Vec::with_capacity(stored.len());
-        for (id, page) in stored {
-            let terms = entities::index_terms(&tx, id).map_err(|e| self.sql(e))?;
+        for (id, page, named) in stored {
+            let terms = match named.terms(&registry) {
+                Some(terms) => terms,
+                None => entities::index_terms(&tx, id).map_err(|e| self.sql(e))?,
+            };
             docs.push(index::document(
                 &self.fields,
                 id as u64,
@@ -854,6 +886,7 @@ impl EmbeddedStore {
             ));
         }
         tx.commit().map_err(|e| self.sql(e))?;
+        self.return_registry(registry);
         Ok((outcomes, docs))
     }
 }
@@ -1066,6 +1099,7 @@ impl Store for EmbeddedStore {
             packs,
             _lock: lock,
             memory,
+            entities,
             ..
         } = self.writer.take().ok_or(StoreError::Io {
             path: self.dir.clone(),
@@ -1095,6 +1129,7 @@ impl Store for EmbeddedStore {
             _lock: lock,
             pending: 0,
             memory,
+            entities,
         });
         let before = result.map_err(idx)?;
         self.conn

@@ -22,6 +22,7 @@ use vigie_nlp::{Entity, Kind};
 
 use crate::index::EntityTerms;
 use crate::model::{Cooccurrence, EntityReport};
+use crate::registry::{Known, Registry};
 
 /// The entities a batch of writes changed, for [`refresh`] to settle at its end.
 #[derive(Default)]
@@ -53,6 +54,7 @@ impl Touched {
 /// Call it before the article's row takes a new language (forms are counted per language).
 pub(crate) fn forget(
     conn: &Connection,
+    registry: &mut Registry,
     article: i64,
     touched: &mut Touched,
 ) -> rusqlite::Result<()> {
@@ -82,6 +84,7 @@ pub(crate) fn forget(
         .execute(params![entity, form, lang_label(&lang), n])?;
         conn.prepare_cached("UPDATE entities SET mentions = mentions - ?2 WHERE id = ?1")?
             .execute(params![entity, n])?;
+        registry.count(*entity, -n);
         touched.shrunk.insert(*entity);
     }
     conn.prepare_cached("DELETE FROM article_entities WHERE article_id = ?1")?
@@ -99,19 +102,23 @@ fn lang_label(lang: &str) -> &str {
 }
 
 /// Stores the entities of an article's current version, noting the entities touched.
+/// Returns what the article's index document is built from.
 pub(crate) fn store(
     conn: &Connection,
+    registry: &mut Registry,
     article: i64,
     lang: Option<&str>,
     entities: &[Entity],
     touched: &mut Touched,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Named> {
     let lang = lang_label(lang.unwrap_or(""));
+    let mut named = Named::default();
     for e in entities {
         if e.mentions.is_empty() {
             continue;
         }
-        let (id, created) = resolve(conn, e)?;
+        let (id, created) = resolve(conn, registry, e)?;
+        named.ids.insert(id);
         // The article's mentions of the entity by the form each uses.
         let mut forms: BTreeMap<String, Spans> = BTreeMap::new();
         for m in &e.mentions {
@@ -136,22 +143,54 @@ pub(crate) fn store(
             stmt.raw_execute()?;
         }
         for (form, spans) in &forms {
+            let key = name_key(form);
             conn.prepare_cached(
                 "INSERT INTO entity_forms(entity_id, form, lang, key, uses)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(entity_id, form, lang) DO UPDATE SET uses = uses + excluded.uses",
             )?
-            .execute(params![id, form, lang, name_key(form), spans.count])?;
+            .execute(params![id, form, lang, key, spans.count])?;
+            named.forms.insert(key);
         }
         if !created {
             // A new entity was inserted with its count.
             conn.prepare_cached("UPDATE entities SET mentions = mentions + ?2 WHERE id = ?1")?
                 .execute(params![id, e.mentions.len() as i64])?;
+            registry.count(id, e.mentions.len() as i64);
         }
         let only_its_name = forms.len() == 1 && forms.contains_key(&e.name);
         touched.grew(id, created && only_its_name);
     }
-    Ok(())
+    Ok(named)
+}
+
+/// The entities an article names, as [`store`] stored them: what its index document
+/// holds of them ([`Named::terms`]) once the batch's display names are settled
+/// ([`refresh`]). The same as [`index_terms`] reads back, without reading.
+#[derive(Debug, Default)]
+pub(crate) struct Named {
+    /// The name keys of the forms the article uses.
+    forms: BTreeSet<String>,
+    ids: BTreeSet<i64>,
+}
+
+impl Named {
+    /// The index terms: the forms' name keys, each entity's display name and a
+    /// person's surname, and the entities' ids. None when the registry does not know
+    /// every entity (a partial one): [`index_terms`] reads them back.
+    pub(crate) fn terms(&self, registry: &Registry) -> Option<EntityTerms> {
+        let mut names = self.forms.clone();
+        for id in &self.ids {
+            let known = registry.get(*id)?;
+            names.insert(name_key(&known.name));
+            names.extend(known.surname.clone());
+        }
+        names.remove("");
+        Some(EntityTerms {
+            names: names.into_iter().collect(),
+            ids: self.ids.iter().map(|&id| id as u64).collect(),
+        })
+    }
 }
 
 /// The mentions of an entity in an article that use one form: their count, and their
@@ -207,7 +246,11 @@ fn insert_article_entities_sql(n: usize) -> &'static str {
 
 /// After [`forget`] and [`store`]: drops the forms and entities no article uses any
 /// more and recomputes the display names of the others.
-pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<()> {
+pub(crate) fn refresh(
+    conn: &Connection,
+    registry: &mut Registry,
+    touched: &Touched,
+) -> rusqlite::Result<()> {
     let ids: BTreeSet<i64> = touched
         .shrunk
         .iter()
@@ -222,29 +265,47 @@ pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<
             conn.prepare_cached("DELETE FROM entity_forms WHERE entity_id = ?1 AND uses <= 0")?
                 .execute([id])?;
         }
-        let row: Option<(String, Option<String>, i64, Option<String>)> = conn
-            .prepare_cached("SELECT kind, kb_id, mentions, surname FROM entities WHERE id = ?1")?
-            .query_row([id], |r| r.try_into())
-            .optional()?;
-        let Some((kind, kb_id, mentions, surname)) = row else {
+        let row = match registry.get(id) {
+            Some(k) => Some((k.person, k.kb, k.mentions, k.surname.clone())),
+            None => conn
+                .prepare_cached(
+                    "SELECT kind, kb_id, mentions, surname FROM entities WHERE id = ?1",
+                )?
+                .query_row([id], |r| {
+                    let kind: String = r.get(0)?;
+                    let kb: Option<String> = r.get(1)?;
+                    Ok((
+                        kind == Kind::Person.label(),
+                        kb.is_some(),
+                        r.get(2)?,
+                        r.get(3)?,
+                    ))
+                })
+                .optional()?,
+        };
+        let Some((person, kb, mentions, surname)) = row else {
             continue;
         };
         if mentions <= 0 {
+            let surname = surname.unwrap_or_default();
             let mut stmt = conn
                 .prepare_cached("DELETE FROM surname_halves WHERE key = ?1 AND entity_id = ?2")?;
-            for k in halves(surname.as_deref().unwrap_or("")) {
+            for k in halves(&surname) {
                 stmt.execute(params![k, id])?;
             }
-            conn.prepare_cached("DELETE FROM entities WHERE id = ?1")?
-                .execute([id])?;
+            let key: Option<String> = conn
+                .prepare_cached("DELETE FROM entities WHERE id = ?1 RETURNING key")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            registry.remove(id, key.as_deref().unwrap_or(""));
             continue;
         }
-        if kb_id.is_some() {
+        if kb {
             continue;
         }
         // A person's name is the most used full form; anything else's the most used form.
         // (Two statements: a parameter in ORDER BY makes SQLite recompile at each run.)
-        let sql = if kind == Kind::Person.label() {
+        let sql = if person {
             "SELECT form FROM entity_forms WHERE entity_id = ?1 GROUP BY form
              ORDER BY instr(form, ' ') > 0 DESC, sum(uses) DESC, min(rowid) LIMIT 1"
         } else {
@@ -258,6 +319,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &Touched) -> rusqlite::Result<
         if let Some(name) = best {
             conn.prepare_cached("UPDATE entities SET name = ?2 WHERE id = ?1 AND name != ?2")?
                 .execute(params![id, name])?;
+            registry.rename(id, &name);
         }
     }
     Ok(())
@@ -282,7 +344,11 @@ fn form_of(e: &Entity, surface: &str) -> String {
 
 /// The stored entity of an article's entity, created when new (counting the article's
 /// mentions of it); and whether it was.
-fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
+fn resolve(
+    conn: &Connection,
+    registry: &mut Registry,
+    e: &Entity,
+) -> rusqlite::Result<(i64, bool)> {
     let kind = e.kind.label();
     let new = |key: &str, surname: Option<&str>, first: Option<&str>| NewEntity {
         kind,
@@ -294,11 +360,11 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
         mentions: e.mentions.len() as i64,
     };
     if let Some(kb_id) = &e.kb_id {
-        return insert(conn, &new(kb_id, None, None));
+        return insert(conn, registry, &new(kb_id, None, None));
     }
     if e.kind != Kind::Person {
         let key = format!("{kind}:{}", name_key(&e.name));
-        return insert(conn, &new(&key, None, None));
+        return insert(conn, registry, &new(&key, None, None));
     }
     let words: Vec<&str> = e.name.split_whitespace().collect();
     let surname = name_key(words.last().copied().unwrap_or(&e.name));
@@ -306,7 +372,11 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
         .then(|| words.first().copied())
         .flatten()
         .map(name_key);
-    let found = match_person(conn, &surname, first.as_deref())?;
+    let found = if registry.complete() {
+        match_person(&*registry, &surname, first.as_deref())?
+    } else {
+        match_person(conn, &surname, first.as_deref())?
+    };
     if let Some(id) = found {
         if let Some(first) = &first {
             let named = conn
@@ -314,12 +384,49 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
                 .execute(params![id, first])?;
             if named > 0 {
                 add_halves(conn, id, &surname)?;
+                registry.name_first(id, first);
             }
         }
         return Ok((id, false));
     }
     let key = format!("{kind}:{}", name_key(&e.name));
-    insert(conn, &new(&key, Some(&surname), first.as_deref()))
+    insert(conn, registry, &new(&key, Some(&surname), first.as_deref()))
+}
+
+/// A person [`Persons::filed_under`] finds: id, mentions, first-name key, surname key.
+pub(crate) type FiledPerson = (i64, i64, Option<String>, String);
+
+/// Where [`match_person`] looks persons up: the records (a reader's [`find`]) or the
+/// writer's [`Registry`], which holds the same.
+pub(crate) trait Persons {
+    /// Persons of surname key `surname`, most mentioned first (then the oldest), with
+    /// their first-name keys.
+    fn of_surname(&self, surname: &str) -> rusqlite::Result<Vec<(i64, Option<String>)>>;
+    /// Persons with a first name filed under any of `keys` ([`halves`]); one may come
+    /// more than once.
+    fn filed_under(&self, keys: &[String]) -> rusqlite::Result<Vec<FiledPerson>>;
+}
+
+impl Persons for Connection {
+    fn of_surname(&self, surname: &str) -> rusqlite::Result<Vec<(i64, Option<String>)>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT id, first FROM entities WHERE surname = ?1 AND kind = 'PER'
+             ORDER BY mentions DESC, id",
+        )?;
+        let rows = stmt.query_map([surname], |r| r.try_into())?;
+        rows.collect()
+    }
+
+    fn filed_under(&self, keys: &[String]) -> rusqlite::Result<Vec<FiledPerson>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT e.id, e.mentions, e.first, e.surname FROM surname_halves h
+             JOIN entities e ON e.id = h.entity_id
+             WHERE h.key IN (?1, ?2, ?3, ?4, ?5, ?6)
+               AND e.kind = 'PER' AND e.first IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(padded(keys), |r| r.try_into())?;
+        rows.collect()
+    }
 }
 
 /// The stored person a (surname key, first-name key) designates:
@@ -331,19 +438,12 @@ fn resolve(conn: &Connection, e: &Entity) -> rusqlite::Result<(i64, bool)> {
 ///
 /// Two different first names never designate one person ("Joe Biden", "Hunter Biden").
 fn match_person(
-    conn: &Connection,
+    persons: &impl Persons,
     surname: &str,
     first: Option<&str>,
 ) -> rusqlite::Result<Option<i64>> {
     // Stored persons of that surname, most mentioned first.
-    let exact: Vec<(i64, Option<String>)> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, first FROM entities WHERE surname = ?1 AND kind = 'PER'
-             ORDER BY mentions DESC, id",
-        )?;
-        let rows = stmt.query_map([surname], |r| r.try_into())?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let exact = persons.of_surname(surname)?;
     let Some(first) = first else {
         return Ok(exact.first().map(|(id, _)| *id));
     };
@@ -363,18 +463,7 @@ fn match_person(
         // ([`halves`]); the candidates that merely share a half are filtered here.
         let prefix: String = surname.chars().take(2).collect();
         let mut candidates: Vec<(i64, i64, Option<String>)> = Vec::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT e.id, e.mentions, e.first, e.surname FROM surname_halves h
-             JOIN entities e ON e.id = h.entity_id
-             WHERE h.key IN (?1, ?2, ?3, ?4, ?5, ?6)
-               AND e.kind = 'PER' AND e.first IS NOT NULL",
-        )?;
-        let probes = half_probes(surname);
-        let rows = stmt.query_map(padded(&probes), |r| {
-            <(i64, i64, Option<String>, String)>::try_from(r)
-        })?;
-        for row in rows {
-            let (id, mentions, f, other) = row?;
+        for (id, mentions, f, other) in persons.filed_under(&half_probes(surname))? {
             if other != surname
                 && other.starts_with(&prefix)
                 && vigie_nlp::one_edit_apart(&other, surname)
@@ -398,7 +487,7 @@ fn match_person(
 /// an edit in the first half leaves the second whole at its end. [`half_probes`]
 /// finds them from the other surname: two keys a person, where filing every
 /// one-letter deletion took as many as its letters.
-fn halves(surname: &str) -> Vec<String> {
+pub(crate) fn halves(surname: &str) -> Vec<String> {
     let letters: Vec<char> = surname.chars().collect();
     let n = letters.len();
     if n < 5 {
@@ -470,7 +559,14 @@ struct NewEntity<'a> {
 }
 
 /// The id of the entity stored under `new.key`, inserted when new; and whether it was.
-fn insert(conn: &Connection, new: &NewEntity) -> rusqlite::Result<(i64, bool)> {
+fn insert(
+    conn: &Connection,
+    registry: &mut Registry,
+    new: &NewEntity,
+) -> rusqlite::Result<(i64, bool)> {
+    if let Some(id) = registry.id(&new.key) {
+        return Ok((id, false));
+    }
     let added = conn
         .prepare_cached(
             "INSERT INTO entities(kind, key, name, kb_id, surname, first, mentions)
@@ -487,12 +583,26 @@ fn insert(conn: &Connection, new: &NewEntity) -> rusqlite::Result<(i64, bool)> {
         ])?;
     if added > 0 {
         let id = conn.last_insert_rowid();
-        if let (true, Some(surname), Some(_)) =
-            (new.kind == Kind::Person.label(), &new.surname, &new.first)
-        {
+        let person = new.kind == Kind::Person.label();
+        if let (true, Some(surname), Some(_)) = (person, &new.surname, &new.first) {
             add_halves(conn, id, surname)?;
         }
+        if registry.complete() {
+            let known = Known {
+                person,
+                kb: new.kb_id.is_some(),
+                name: new.name.to_string(),
+                surname: new.surname.clone(),
+                first: new.first.clone(),
+                mentions: new.mentions,
+            };
+            registry.add(id, new.key.clone(), known);
+        }
         return Ok((id, true));
+    }
+    if registry.complete() {
+        // Stored, though the registry did not know it: it no longer answers.
+        registry.give_up();
     }
     let id = conn
         .prepare_cached("SELECT id FROM entities WHERE key = ?1")?
@@ -743,7 +853,8 @@ mod tests {
         // Two entities under one key: one row for the article, entity and form.
         let found = [kyiv(&[0, 20]), kyiv(&[40])];
         let mut touched = Touched::default();
-        store(&conn, 1, Some("en"), &found, &mut touched).unwrap();
+        let mut registry = Registry::default();
+        store(&conn, &mut registry, 1, Some("en"), &found, &mut touched).unwrap();
         let row: (i64, String) = conn
             .query_row("SELECT uses, spans FROM article_entities", [], |r| {
                 <(i64, String)>::try_from(r)
@@ -755,7 +866,7 @@ mod tests {
             .unwrap();
         assert_eq!(mentions, 3);
         // Forgetting the article takes all three back.
-        forget(&conn, 1, &mut touched).unwrap();
+        forget(&conn, &mut registry, 1, &mut touched).unwrap();
         let (uses, rows): (i64, i64) = conn
             .query_row(
                 "SELECT (SELECT sum(uses) FROM entity_forms),

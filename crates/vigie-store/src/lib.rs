@@ -40,6 +40,7 @@ mod model;
 mod packs;
 pub mod query;
 mod records;
+mod registry;
 mod snippet;
 mod sources;
 
