@@ -326,14 +326,19 @@ impl EmbeddedStore {
         self.writer.as_mut().ok_or_else(|| read_only(&dir))
     }
 
-    /// The writer's registry of stored entities, taken out for a batch (read from the
-    /// records if no batch returned it). A batch that succeeds gives it back
-    /// ([`Self::return_registry`]); one that fails drops it with its transaction.
-    fn take_registry(&mut self) -> Result<Registry, StoreError> {
-        match self.writer_mut()?.entities.take() {
-            Some(r) => Ok(r),
-            None => Registry::load(&self.conn).map_err(|e| self.sql(e)),
+    /// The writer's registry of stored entities, taken out for a batch that stores
+    /// `entities` entities (read whole once that pays, see [`Registry::wants`]). A
+    /// batch that succeeds gives it back ([`Self::return_registry`]); one that fails
+    /// drops it with its transaction.
+    fn take_registry(&mut self, entities: usize) -> Result<Registry, StoreError> {
+        let mut registry = match self.writer_mut()?.entities.take() {
+            Some(r) => r,
+            None => Registry::open(&self.conn).map_err(|e| self.sql(e))?,
+        };
+        if registry.wants(entities) {
+            registry = Registry::load(&self.conn).map_err(|e| self.sql(e))?;
         }
+        Ok(registry)
     }
 
     fn return_registry(&mut self, registry: Registry) {
@@ -448,7 +453,8 @@ impl EmbeddedStore {
         pages: Vec<(ArticleId, Reading)>,
     ) -> Result<u64, StoreError> {
         records::set_meta(&self.conn, INDEX_DIRTY, "reextract").map_err(|e| self.sql(e))?;
-        let mut registry = self.take_registry()?;
+        let found = pages.iter().filter_map(|(_, p)| p.entities.as_ref());
+        let mut registry = self.take_registry(found.map(Vec::len).sum())?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut changed = std::collections::HashSet::new();
         // The articles whose index document changes: a new text or new entities.
@@ -772,7 +778,8 @@ impl EmbeddedStore {
         &mut self,
         pages: &[NewPage],
     ) -> Result<(Vec<Outcome>, Vec<TantivyDocument>), StoreError> {
-        let mut registry = self.take_registry()?;
+        let found = pages.iter().filter_map(|p| p.reading.entities.as_ref());
+        let mut registry = self.take_registry(found.map(Vec::len).sum())?;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.sql(e))?;
         let mut outcomes = Vec::with_capacity(pages.len());
         // Display names are recomputed once per batch, not once per article.

@@ -8,10 +8,14 @@
 //! with every statement [`crate::entities`] runs. A batch that fails throws it away
 //! (its transaction rolled back) and the next one reads it again.
 //!
-//! A store of more than [`MAX_ENTITIES`] entities is not read whole (memory, and the
-//! time a one-page ingest would wait): the registry is then *partial*, knows nothing,
-//! and the writer asks SQLite as before. The records stay the truth; readers (`find`,
-//! reports, reindexing) always ask SQLite.
+//! Reading the entities costs about a microsecond each, while asking SQLite costs a
+//! few more per entity an article names: the registry starts *partial* (knowing
+//! nothing, the writer asking SQLite as before) and is read whole once the writer has
+//! been asked about a quarter as many entities as the store holds ([`Registry::wants`]).
+//! A new store's is complete at once; a one-page ingest into a large store never
+//! reads it. A store of more than [`MAX_ENTITIES`] entities is never read whole
+//! (memory). The records stay the truth; readers (`find`, reports, reindexing) always
+//! ask SQLite.
 
 use rusqlite::Connection;
 use rustc_hash::FxHashMap as HashMap;
@@ -44,6 +48,12 @@ pub(crate) struct Known {
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     complete: bool,
+    /// Entities the store held when the writer first asked (a partial registry).
+    stored: i64,
+    /// Entities the writer was asked about while partial.
+    asked: i64,
+    /// Partial for good: it gave up, or the store holds too many.
+    never: bool,
     known: HashMap<i64, Known>,
     ids: HashMap<String, i64>,
     /// Persons by surname key.
@@ -53,16 +63,32 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    /// Reads every stored entity, or none when they are more than [`MAX_ENTITIES`].
-    pub fn load(conn: &Connection) -> rusqlite::Result<Registry> {
-        Self::load_at_most(conn, MAX_ENTITIES)
+    /// The registry of a writer yet to store entities: complete (and empty) for a
+    /// store without any, else partial.
+    pub fn open(conn: &Connection) -> rusqlite::Result<Registry> {
+        let stored: i64 = conn.query_row("SELECT count(*) FROM entities", [], |r| r.get(0))?;
+        if stored == 0 {
+            return Self::load(conn);
+        }
+        Ok(Registry {
+            stored,
+            never: stored > MAX_ENTITIES,
+            ..Registry::default()
+        })
     }
 
-    fn load_at_most(conn: &Connection, max: i64) -> rusqlite::Result<Registry> {
-        let count: i64 = conn.query_row("SELECT count(*) FROM entities", [], |r| r.get(0))?;
-        if count > max {
-            return Ok(Registry::default());
+    /// Counts `n` more entities a batch stores; true when a partial registry should
+    /// now be read whole ([`Self::load`]).
+    pub fn wants(&mut self, n: usize) -> bool {
+        if self.complete || self.never {
+            return false;
         }
+        self.asked += n as i64;
+        self.asked * 4 >= self.stored
+    }
+
+    /// Reads every stored entity.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Registry> {
         let mut registry = Registry {
             complete: true,
             ..Registry::default()
@@ -95,7 +121,10 @@ impl Registry {
     /// Gives up on knowing the store (an entity it should have known was stored):
     /// the writer asks SQLite from now on.
     pub fn give_up(&mut self) {
-        *self = Registry::default();
+        *self = Registry {
+            never: true,
+            ..Registry::default()
+        };
     }
 
     /// Records an entity just stored under `key`.
@@ -363,7 +392,7 @@ mod tests {
     fn a_complete_registry_resolves_as_the_records_do() {
         let (asked, held) = (records(), records());
         let mut partial = Registry::default();
-        let mut complete = Registry::load(&held).unwrap();
+        let mut complete = Registry::open(&held).unwrap();
         assert!(complete.complete());
         let asked_terms = ingest(&asked, &mut partial);
         let held_terms = ingest(&held, &mut complete);
@@ -396,18 +425,30 @@ mod tests {
     }
 
     #[test]
-    fn a_store_of_too_many_entities_is_not_read_whole() {
+    fn a_stored_registry_is_read_once_the_writer_asks_about_enough_entities() {
         let conn = records();
-        let mut registry = Registry::default();
-        ingest(&conn, &mut registry);
-        assert!(!Registry::load_at_most(&conn, 2).unwrap().complete());
-        assert!(Registry::load_at_most(&conn, 1_000).unwrap().complete());
+        assert!(Registry::open(&conn).unwrap().complete(), "a new store's");
+        ingest(&conn, &mut Registry::default());
+        let mut registry = Registry::open(&conn).unwrap();
+        assert!(!registry.complete());
+        assert_eq!(registry.stored, 5);
+        assert!(!registry.wants(1), "one page's entities");
+        assert!(registry.wants(1));
+        // Too many to hold, or given up: never.
+        let mut large = Registry {
+            stored: MAX_ENTITIES + 1,
+            never: true,
+            ..Registry::default()
+        };
+        assert!(!large.wants(usize::MAX / 8));
+        registry.give_up();
+        assert!(!registry.wants(1_000));
     }
 
     #[test]
     fn a_key_stored_behind_the_registrys_back_makes_it_give_up() {
         let conn = records();
-        let mut registry = Registry::load(&conn).unwrap();
+        let mut registry = Registry::open(&conn).unwrap();
         conn.execute(
             "INSERT INTO entities(kind, key, name, mentions) VALUES ('ORG', 'ORG:otan', 'OTAN', 1)",
             [],
