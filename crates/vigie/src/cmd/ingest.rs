@@ -209,12 +209,16 @@ fn extract_all(
     let fetcher = args.read.fetcher();
     let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
     let entities = !args.no_entities;
+    let mut first = true;
     let next_chunk = || {
         let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
         progress.set_length(pages.expected());
-        (!chunk.is_empty()).then_some(chunk)
+        // Nothing is stored yet in a new store before its first chunk is written.
+        let unknown = std::mem::replace(&mut first, false) && lookup.new_store;
+        (!chunk.is_empty()).then_some((chunk, unknown))
     };
-    let extract = |chunk| extract_chunk(chunk, &options, &fetcher, lookup, entities);
+    let extract =
+        |(chunk, unknown)| extract_chunk(chunk, unknown, &options, &fetcher, lookup, entities);
     // The writer stopped on an error when the send fails: it returns that error.
     in_order(&pool, next_chunk, extract, |chunk| {
         to_writer.send(chunk).is_ok()
@@ -273,32 +277,41 @@ fn in_order<I: Send, R: Send>(
 }
 
 /// Reads, hashes and extracts one chunk, its pages in parallel; the pages whose exact
-/// bytes are stored already are not extracted again.
+/// bytes are stored already are not extracted again. When the store is known to hold
+/// none (`unknown`: the first chunk of a new store), each page is extracted as soon
+/// as it is read, without waiting for the chunk's other pages to be read.
 fn extract_chunk(
     chunk: Vec<Named>,
+    unknown: bool,
     options: &Options,
     fetcher: &vigie_ingest::Fetcher,
     lookup: &Lookup,
     entities: bool,
 ) -> Result<Extracted> {
     let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
-    let mut items: Vec<Item> = chunk
-        .into_par_iter()
-        .map(|p| {
-            let read = match p.page {
-                Page::Source(s) => input::read(&s, options.max_input_bytes, fetcher),
-                Page::Read(f) => Ok(*f),
-                Page::Failed(e) => return Item::Failed(e),
-            };
-            match read {
-                Ok(f) => {
-                    let h = Hash::of(&f.bytes);
-                    Item::Read(f, h)
-                }
-                Err(e) => Item::Failed(super::describe(&e)),
+    let read = |p: Named| {
+        let read = match p.page {
+            Page::Source(s) => input::read(&s, options.max_input_bytes, fetcher),
+            Page::Read(f) => Ok(*f),
+            Page::Failed(e) => return Item::Failed(e),
+        };
+        match read {
+            Ok(f) => {
+                let h = Hash::of(&f.bytes);
+                Item::Read(f, h)
             }
-        })
-        .collect();
+            Err(e) => Item::Failed(super::describe(&e)),
+        }
+    };
+    if unknown {
+        let prepared = chunk
+            .into_par_iter()
+            .zip(names.par_iter())
+            .map(|(p, name)| prepare(read(p), name, options, entities))
+            .collect::<Vec<Prepared>>();
+        return Ok((names, prepared));
+    }
+    let mut items: Vec<Item> = chunk.into_par_iter().map(read).collect();
     let hashes: Vec<Hash> = items
         .iter()
         .filter_map(|i| match i {
