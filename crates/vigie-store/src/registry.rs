@@ -307,16 +307,16 @@ mod tests {
             }
             e
         };
+        let paris = || {
+            entity(
+                "Paris",
+                Kind::Location,
+                Some("geonames:2988507"),
+                &["Paris"],
+            )
+        };
         vec![
-            vec![
-                per("Poutine", &["Poutine", "Poutine"]),
-                entity(
-                    "Paris",
-                    Kind::Location,
-                    Some("geonames:2988507"),
-                    &["Paris"],
-                ),
-            ],
+            vec![per("Poutine", &["Poutine", "Poutine"]), paris()],
             vec![
                 per("Vladimir Poutine", &["Vladimir Poutine", "M. Poutine"]),
                 per("Joe Biden", &["Joe Biden"]),
@@ -329,12 +329,7 @@ mod tests {
             ],
             vec![
                 per("Alexandre Loukachenko", &["Alexandre Loukachenko"]),
-                entity(
-                    "Paris",
-                    Kind::Location,
-                    Some("geonames:2988507"),
-                    &["Paris"],
-                ),
+                paris(),
             ],
             vec![
                 per("Alexander Lukashenko", &["Alexander Lukashenko"]),
