@@ -178,8 +178,8 @@ impl Named {
     /// The index terms: the forms' name keys, each entity's display name and a
     /// person's surname, and the entities' ids. None when the registry does not know
     /// every entity (a partial one): [`index_terms`] reads them back.
-    pub(crate) fn terms(&self, registry: &Registry) -> Option<EntityTerms> {
-        let mut names = self.forms.clone();
+    pub(crate) fn terms(self, registry: &Registry) -> Option<EntityTerms> {
+        let mut names = self.forms;
         for id in &self.ids {
             let known = registry.get(*id)?;
             names.insert(name_key(&known.name));
