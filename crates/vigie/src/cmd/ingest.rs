@@ -276,10 +276,11 @@ fn in_order<I: Send, R: Send>(
     })
 }
 
-/// Reads, hashes and extracts one chunk, its pages in parallel; the pages whose exact
-/// bytes are stored already are not extracted again. When the store is known to hold
-/// none (`unknown`: the first chunk of a new store), each page is extracted as soon
-/// as it is read, without waiting for the chunk's other pages to be read.
+/// Reads, hashes and extracts one chunk, its pages in parallel, each page as soon as it
+/// is read: a chunk's pages are never all in memory at once, and each is extracted
+/// while its bytes are still in the cache. A page whose exact bytes are stored already
+/// is not extracted again; when the store is known to hold none (`unknown`: the first
+/// chunk of a new store), the store is not asked.
 fn extract_chunk(
     chunk: Vec<Named>,
     unknown: bool,
@@ -289,50 +290,29 @@ fn extract_chunk(
     entities: bool,
 ) -> Result<Extracted> {
     let names: Vec<String> = chunk.iter().map(|p| p.name.clone()).collect();
-    let read = |p: Named| {
+    let read = |p: Named| -> Result<Item> {
         let read = match p.page {
             Page::Source(s) => input::read(&s, options.max_input_bytes, fetcher),
             Page::Read(f) => Ok(*f),
-            Page::Failed(e) => return Item::Failed(e),
+            Page::Failed(e) => return Ok(Item::Failed(e)),
         };
-        match read {
-            Ok(f) => {
-                let h = Hash::of(&f.bytes);
-                Item::Read(f, h)
+        let f = match read {
+            Ok(f) => f,
+            Err(e) => return Ok(Item::Failed(super::describe(&e))),
+        };
+        let h = Hash::of(&f.bytes);
+        if !unknown {
+            if let Some(Some(id)) = lookup.known(&[h])?.first() {
+                return Ok(Item::Known(*id));
             }
-            Err(e) => Item::Failed(super::describe(&e)),
         }
+        Ok(Item::Read(f, h))
     };
-    if unknown {
-        let prepared = chunk
-            .into_par_iter()
-            .zip(names.par_iter())
-            .map(|(p, name)| prepare(read(p), name, options, entities))
-            .collect::<Vec<Prepared>>();
-        return Ok((names, prepared));
-    }
-    let mut items: Vec<Item> = chunk.into_par_iter().map(read).collect();
-    let hashes: Vec<Hash> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Read(_, h) => Some(*h),
-            _ => None,
-        })
-        .collect();
-    let known = lookup.known(&hashes)?;
-    let mut known = known.into_iter();
-    for item in &mut items {
-        if let Item::Read(..) = item {
-            if let Some(Some(id)) = known.next() {
-                *item = Item::Known(id);
-            }
-        }
-    }
-    let prepared = items
+    let prepared = chunk
         .into_par_iter()
         .zip(names.par_iter())
-        .map(|(item, name)| prepare(item, name, options, entities))
-        .collect::<Vec<Prepared>>();
+        .map(|(p, name)| Ok(prepare(read(p)?, name, options, entities)))
+        .collect::<Result<Vec<Prepared>>>()?;
     Ok((names, prepared))
 }
 
