@@ -1,9 +1,9 @@
 //! `vigie ingest`: read pages, extract them and keep them in the store.
 //!
 //! Pages (files, URLs, standard input, and the HTML responses of web archives) go
-//! through in chunks: read and hash in parallel, skip the bytes already
-//! stored, extract in parallel (two chunks at once, so no worker waits for another's
-//! last page), and hand the chunks in order to the writer thread, which stores each
+//! through in chunks, each page read, hashed, skipped when its bytes are stored
+//! already, else extracted, the pages in parallel (two chunks at once, so no worker
+//! waits for another's last page), and hand the chunks in order to the writer thread, which stores each
 //! while the next are extracted (the two never wait for each other but when one is a
 //! whole chunk ahead). The writer opens the store while the first pages are read. A
 //! chunk is reported only once its transaction is committed, so what is reported
@@ -209,16 +209,12 @@ fn extract_all(
     let fetcher = args.read.fetcher();
     let pool = super::feeder_pool(args.read.threads.unwrap_or(0))?;
     let entities = !args.no_entities;
-    let mut first = true;
     let next_chunk = || {
         let chunk: Vec<Named> = pages.by_ref().take(CHUNK).collect();
         progress.set_length(pages.expected());
-        // Nothing is stored yet in a new store before its first chunk is written.
-        let unknown = std::mem::replace(&mut first, false) && lookup.new_store;
-        (!chunk.is_empty()).then_some((chunk, unknown))
+        (!chunk.is_empty()).then_some(chunk)
     };
-    let extract =
-        |(chunk, unknown)| extract_chunk(chunk, unknown, &options, &fetcher, lookup, entities);
+    let extract = |chunk| extract_chunk(chunk, &options, &fetcher, lookup, entities);
     // The writer stopped on an error when the send fails: it returns that error.
     in_order(&pool, next_chunk, extract, |chunk| {
         to_writer.send(chunk).is_ok()
@@ -279,11 +275,9 @@ fn in_order<I: Send, R: Send>(
 /// Reads, hashes and extracts one chunk, its pages in parallel, each page as soon as it
 /// is read: a chunk's pages are never all in memory at once, and each is extracted
 /// while its bytes are still in the cache. A page whose exact bytes are stored already
-/// is not extracted again; when the store is known to hold none (`unknown`: the first
-/// chunk of a new store), the store is not asked.
+/// is not extracted again.
 fn extract_chunk(
     chunk: Vec<Named>,
-    unknown: bool,
     options: &Options,
     fetcher: &vigie_ingest::Fetcher,
     lookup: &Lookup,
@@ -301,12 +295,10 @@ fn extract_chunk(
             Err(e) => return Ok(Item::Failed(super::describe(&e))),
         };
         let h = Hash::of(&f.bytes);
-        if !unknown {
-            if let Some(Some(id)) = lookup.known(&[h])?.first() {
-                return Ok(Item::Known(*id));
-            }
-        }
-        Ok(Item::Read(f, h))
+        Ok(match lookup.known(&h)? {
+            Some(id) => Item::Known(id),
+            None => Item::Read(f, h),
+        })
     };
     let prepared = chunk
         .into_par_iter()
@@ -322,7 +314,7 @@ fn extract_chunk(
 /// the first chunks of an ingest into a new store are extracted meanwhile.
 struct Lookup {
     new_store: bool,
-    /// One chunk at a time: the lookup's connection is not shared.
+    /// One page at a time: the lookup's connection is not shared.
     state: std::sync::Mutex<LookupState>,
 }
 
@@ -341,8 +333,8 @@ impl Lookup {
         (opened, Lookup { new_store, state })
     }
 
-    /// For each hash, the article of a stored page with exactly those bytes.
-    fn known(&self, hashes: &[Hash]) -> Result<Vec<Option<u64>>> {
+    /// The article of a stored page with exactly the bytes of this hash.
+    fn known(&self, hash: &Hash) -> Result<Option<u64>> {
         let mut state = self
             .state
             .lock()
@@ -351,7 +343,7 @@ impl Lookup {
             let opened = if self.new_store {
                 match open.try_recv() {
                     Ok(lookup) => Some(lookup),
-                    Err(mpsc::TryRecvError::Empty) => return Ok(vec![None; hashes.len()]),
+                    Err(mpsc::TryRecvError::Empty) => return Ok(None),
                     Err(mpsc::TryRecvError::Disconnected) => None,
                 }
             } else {
@@ -360,7 +352,11 @@ impl Lookup {
             *state = opened.map_or(LookupState::Failed, LookupState::Open);
         }
         match &*state {
-            LookupState::Open(lookup) => Ok(lookup.known(hashes)?),
+            LookupState::Open(lookup) => Ok(lookup
+                .known(std::slice::from_ref(hash))?
+                .into_iter()
+                .flatten()
+                .next()),
             _ => Err(anyhow!("the store could not be opened")),
         }
     }
