@@ -93,7 +93,7 @@ pub fn explain_html_at(
             doc.attr(r, "id").unwrap_or("")
         );
     }
-    let (article, reports) = article_and_report(&doc, base_url, options);
+    let (article, reports) = article_and_report(&doc, base_url, options, true);
     // The article's last paragraph, when the metadata showed it presents the author.
     let author_box = (article.body.len() < body.len())
         .then(|| body.last())
@@ -281,14 +281,16 @@ fn analyse(doc: &Document) -> Analysis {
 }
 
 fn article_from_document(doc: &Document, base_url: Option<&str>, options: &Options) -> Article {
-    article_and_report(doc, base_url, options).0
+    article_and_report(doc, base_url, options, false).0
 }
 
-/// The article, and for each metadata field the candidates and the one chosen.
+/// The article, and for each metadata field the candidates and the one chosen: all of
+/// them when `thorough` (for `--explain`), else those read until the choice was sure.
 fn article_and_report(
     doc: &Document,
     base_url: Option<&str>,
     options: &Options,
+    thorough: bool,
 ) -> (Article, Vec<resolve::FieldReport>) {
     let Analysis {
         marks,
@@ -359,6 +361,7 @@ fn article_and_report(
         host: host.as_deref(),
         title: article.title.as_deref(),
         reference: options.reference_time,
+        thorough,
     });
     article.published = resolved.published;
     article.updated = resolved.updated;

@@ -103,6 +103,30 @@ fn contradicting_sources_follow_the_documented_order() {
 }
 
 #[test]
+fn declared_answers_still_report_what_the_page_shows() {
+    // Extraction stops reading candidates once the declarations decide (the page's
+    // lines are not laid out then); --explain still lists the visible ones as losers.
+    let page = format!(
+        r#"<html lang="en"><head>
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Budget adopted","datePublished":"2022-12-19T17:53:00+01:00","dateModified":"2022-12-20T08:00:00+01:00","author":{{"@type":"Person","name":"Jane Doe"}}}}</script>
+</head><body><article><h1>Budget adopted</h1><p class="byline">By John Roe</p><p class="dateline">Published Dec. 17, 2022 5:53 p.m. Updated Dec. 18, 2022 9:00 a.m.</p>{BODY}</article></body></html>"#
+    );
+    let a = article(&page, None);
+    assert_eq!(a.authors, vec!["Jane Doe"]);
+    assert_eq!(published(&a), "2022-12-19T17:53:00+01:00");
+    assert_eq!(
+        a.updated.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2022-12-20T08:00:00+01:00")
+    );
+    let report = explain_html_at(page.as_bytes(), None, &Options::default()).unwrap();
+    let authors = report.split("\nauthors:\n").nth(1).unwrap();
+    assert!(authors.contains("* json-ld author"), "{report}");
+    assert!(authors.contains("John Roe"), "{report}");
+    let published = report.split("\npublished:\n").nth(1).unwrap();
+    assert!(published.contains("visible dateline"), "{report}");
+}
+
+#[test]
 fn french_dateline_and_update_without_declarations() {
     // Le Monde / Les Echos style: "Publié le … à …", "Mis à jour le …".
     let page = format!(

@@ -22,6 +22,8 @@
 //! then markup near the headline, then a visible byline, and a name that is the
 //! publication's own (an organisation) only when no person is named anywhere.
 
+use std::cell::OnceCell;
+
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
@@ -117,6 +119,8 @@ pub struct Inputs<'a> {
     pub title: Option<&'a str>,
     /// When the page was captured, for relative datelines ("3 hours ago").
     pub reference: Option<DateTime<FixedOffset>>,
+    /// Read every candidate, for the report, even those that cannot change the choice.
+    pub thorough: bool,
 }
 
 /// The chosen dates and authors, with the report of how.
@@ -200,12 +204,21 @@ pub fn declared_dates(pm: &PageMeta) -> Vec<&str> {
 
 /// Chooses published, updated and authors.
 pub fn resolve(inp: &Inputs<'_>) -> Resolved {
-    let layout = Layout::new(inp.doc, inp.marks, inp.roots, inp.title);
-    let marked = visible::marked_dates(inp.doc, &layout, inp.zone);
-    let datelines = visible::datelines(&layout, inp.lang, inp.zone, inp.reference);
-    let (updated, updated_report) = resolve_updated(inp, &marked, &datelines);
-    let (published, published_report) =
-        resolve_published(inp, &marked, &datelines, updated.as_ref());
+    // What the page shows (its lines laid out around the headline, their datelines and
+    // bylines) is read only when the declarations leave a field open: a plausible
+    // declared value is chosen before any visible one, and laying out a page costs as
+    // much as a fifth of its extraction.
+    let layout = OnceCell::new();
+    let layout = || layout.get_or_init(|| Layout::new(inp.doc, inp.marks, inp.roots, inp.title));
+    let seen = OnceCell::new();
+    let seen = || {
+        seen.get_or_init(|| Seen {
+            marked: visible::marked_dates(inp.doc, layout(), inp.zone),
+            datelines: visible::datelines(layout(), inp.lang, inp.zone, inp.reference),
+        })
+    };
+    let (updated, updated_report) = resolve_updated(inp, &seen);
+    let (published, published_report) = resolve_published(inp, &seen, updated.as_ref());
     let (authors, authors_report) = resolve_authors(inp, &layout);
     let published = published.map(|d| dates::to_site_zone(d, inp.zone));
     let updated = updated.map(|d| dates::to_site_zone(d, inp.zone));
@@ -217,16 +230,23 @@ pub fn resolve(inp: &Inputs<'_>) -> Resolved {
     }
 }
 
-fn resolve_published(
+/// The dates a page shows: in elements marked as dates, and in lines near the headline.
+struct Seen {
+    marked: Vec<visible::SeenDate>,
+    datelines: Vec<visible::SeenDate>,
+}
+
+fn resolve_published<'s>(
     inp: &Inputs<'_>,
-    marked: &[visible::SeenDate],
-    datelines: &[visible::SeenDate],
+    seen: &impl Fn() -> &'s Seen,
     updated: Option<&DateTime<FixedOffset>>,
 ) -> (Option<DateTime<FixedOffset>>, FieldReport) {
     let mut r = FieldReport::new("published");
     let pm = inp.meta;
     let zone = inp.zone;
     let mut found: Vec<(usize, DateTime<FixedOffset>)> = Vec::new();
+    // Whether a candidate so far is plausible: the first such wins.
+    let mut decided = false;
     let mut add =
         |r: &mut FieldReport, source: String, raw: &str, value: Option<DateTime<FixedOffset>>| {
             let i = r.push(source, raw);
@@ -234,10 +254,11 @@ fn resolve_published(
                 Some(v) => found.push((i, v)),
                 None => r.candidates[i].note = Some("unreadable"),
             }
+            value.as_ref().is_some_and(dates::plausible)
         };
     if let Some(j) = pm.jsonld.as_ref().filter(|j| !j.stand_in) {
         if let Some(p) = &j.published {
-            add(
+            decided |= add(
                 &mut r,
                 "json-ld datePublished".into(),
                 p,
@@ -247,7 +268,7 @@ fn resolve_published(
     }
     for key in PUBLISHED_KEYS {
         if let Some(v) = pm.meta.get(*key) {
-            add(
+            decided |= add(
                 &mut r,
                 format!("meta {key}"),
                 v,
@@ -257,7 +278,7 @@ fn resolve_published(
     }
     if let Some(j) = pm.jsonld.as_ref().filter(|j| j.stand_in) {
         if let Some(p) = &j.published {
-            add(
+            decided |= add(
                 &mut r,
                 "json-ld datePublished (page)".into(),
                 p,
@@ -265,6 +286,12 @@ fn resolve_published(
             );
         }
     }
+    // The first plausible candidate wins: after a plausible declared one, the rest
+    // are read only for the report.
+    if decided && !inp.thorough {
+        return finish_published(r, &found);
+    }
+    let Seen { marked, datelines } = seen();
     for d in marked.iter().filter(|d| !d.update) {
         add(&mut r, d.source.into(), &d.text, Some(d.value));
     }
@@ -303,12 +330,20 @@ fn resolve_published(
     if let Some(u) = updated {
         add(&mut r, "update time".into(), &u.to_rfc3339(), Some(*u));
     }
+    finish_published(r, &found)
+}
+
+/// The first plausible candidate (else the first), implausible ones noted.
+fn finish_published(
+    mut r: FieldReport,
+    found: &[(usize, DateTime<FixedOffset>)],
+) -> (Option<DateTime<FixedOffset>>, FieldReport) {
     let winner = found
         .iter()
         .find(|(_, v)| dates::plausible(v))
         .or_else(|| found.first())
         .copied();
-    for (i, v) in &found {
+    for (i, v) in found {
         if !dates::plausible(v) {
             r.candidates[*i].note = Some("implausible (before 1990 or in the future)");
         }
@@ -317,24 +352,31 @@ fn resolve_published(
     (winner.map(|(_, v)| v), r)
 }
 
-fn resolve_updated(
+fn resolve_updated<'s>(
     inp: &Inputs<'_>,
-    marked: &[visible::SeenDate],
-    datelines: &[visible::SeenDate],
+    seen: &impl Fn() -> &'s Seen,
 ) -> (Option<DateTime<FixedOffset>>, FieldReport) {
     let mut r = FieldReport::new("updated");
     let pm = inp.meta;
     let mut found: Vec<(usize, DateTime<FixedOffset>)> = Vec::new();
+    // Whether a candidate so far is plausible (only those are kept; the first wins).
+    let mut decided = false;
     let mut add =
         |r: &mut FieldReport, source: String, raw: &str, value: Option<DateTime<FixedOffset>>| {
             let i = r.push(source, raw);
             match value.filter(dates::plausible) {
-                Some(v) => found.push((i, v)),
-                None => r.candidates[i].note = Some("unreadable or implausible"),
+                Some(v) => {
+                    found.push((i, v));
+                    true
+                }
+                None => {
+                    r.candidates[i].note = Some("unreadable or implausible");
+                    false
+                }
             }
         };
     if let Some(m) = pm.jsonld.as_ref().and_then(|j| j.modified.as_ref()) {
-        add(
+        decided |= add(
             &mut r,
             "json-ld dateModified".into(),
             m,
@@ -343,7 +385,7 @@ fn resolve_updated(
     }
     for key in UPDATED_KEYS {
         if let Some(v) = pm.meta.get(*key) {
-            add(
+            decided |= add(
                 &mut r,
                 format!("meta {key}"),
                 v,
@@ -351,31 +393,41 @@ fn resolve_updated(
             );
         }
     }
-    for d in marked.iter().chain(datelines).filter(|d| d.update) {
-        add(&mut r, d.source.into(), &d.text, Some(d.value));
+    // After a declared update time, the page's are read only for the report.
+    if !decided || inp.thorough {
+        let Seen { marked, datelines } = seen();
+        for d in marked.iter().chain(datelines).filter(|d| d.update) {
+            add(&mut r, d.source.into(), &d.text, Some(d.value));
+        }
     }
     let winner = found.first().copied();
     r.winner = winner.map(|(i, _)| i);
     (winner.map(|(_, v)| v), r)
 }
 
-fn resolve_authors(inp: &Inputs<'_>, layout: &Layout) -> (Vec<String>, FieldReport) {
+fn resolve_authors<'l>(
+    inp: &Inputs<'_>,
+    layout: &impl Fn() -> &'l Layout,
+) -> (Vec<String>, FieldReport) {
     let mut r = FieldReport::new("authors");
     let pm = inp.meta;
     // Each candidate: (report index, names, names the publication rather than a person).
     let mut found: Vec<(usize, Vec<String>, bool)> = Vec::new();
+    // Whether a candidate so far names a person: the first such wins.
+    let mut person = false;
     let mut add = |r: &mut FieldReport, source: String, names: Vec<String>, org: bool| {
         let names = clean(names);
         if names.is_empty() {
-            return;
+            return false;
         }
         let org = org || names.iter().all(|n| names_publication(n, inp));
         let i = r.push(source, names.join(", "));
         found.push((i, names, org));
+        !org
     };
     if let Some(j) = &pm.jsonld {
-        add(&mut r, "json-ld author".into(), j.authors.clone(), false);
-        add(
+        person |= add(&mut r, "json-ld author".into(), j.authors.clone(), false);
+        person |= add(
             &mut r,
             "json-ld author (organisation)".into(),
             j.organisations.clone(),
@@ -387,7 +439,7 @@ fn resolve_authors(inp: &Inputs<'_>, layout: &Layout) -> (Vec<String>, FieldRepo
             if v.starts_with("http") || v.contains("://") {
                 continue;
             }
-            add(&mut r, format!("meta {key}"), meta_names(v), false);
+            person |= add(&mut r, format!("meta {key}"), meta_names(v), false);
         }
     }
     // Yoast's reading-time card: twitter:label1 "Written by" / twitter:data1 "Name".
@@ -399,7 +451,7 @@ fn resolve_authors(inp: &Inputs<'_>, layout: &Layout) -> (Vec<String>, FieldRepo
             continue;
         };
         if is_author_label(label) {
-            add(
+            person |= add(
                 &mut r,
                 format!("meta twitter:data{n}"),
                 meta_names(data),
@@ -407,21 +459,26 @@ fn resolve_authors(inp: &Inputs<'_>, layout: &Layout) -> (Vec<String>, FieldRepo
             );
         }
     }
-    for a in visible::marked_authors(inp.doc, layout) {
-        add(&mut r, a.source.into(), a.names, false);
+    // After a declared person, the page's bylines and author links are read only for
+    // the report.
+    if inp.thorough || !person {
+        let layout = layout();
+        for a in visible::marked_authors(inp.doc, layout) {
+            add(&mut r, a.source.into(), a.names, false);
+        }
+        for a in visible::bylines(layout) {
+            add(&mut r, a.source.into(), a.names, false);
+        }
+        add(
+            &mut r,
+            "rel=author link".into(),
+            pm.rel_authors
+                .iter()
+                .flat_map(|t| visible::names_in(t, true))
+                .collect(),
+            false,
+        );
     }
-    for a in visible::bylines(layout) {
-        add(&mut r, a.source.into(), a.names, false);
-    }
-    add(
-        &mut r,
-        "rel=author link".into(),
-        pm.rel_authors
-            .iter()
-            .flat_map(|t| visible::names_in(t, true))
-            .collect(),
-        false,
-    );
     let winner = found
         .iter()
         .find(|(_, _, org)| !org)
