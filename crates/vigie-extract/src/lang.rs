@@ -149,10 +149,15 @@ pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
         })
         .filter(|d| d.len() == 2 && d.chars().all(|c| c.is_ascii_lowercase()));
     let sample: String = text.chars().take(300).collect();
+    let long_enough = sample.chars().count() >= 200;
+    // Below 200 characters the text cannot overrule a declaration: no need to ask.
+    if declared.is_some() && !long_enough {
+        return declared;
+    }
     let detected = detector().detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {
-            Some(code) if code != d && info.is_reliable() && sample.chars().count() >= 200 => {
+            Some(code) if code != d && info.is_reliable() && long_enough => {
                 Some(code.to_string())
             }
             _ => Some(d),
