@@ -157,9 +157,7 @@ pub fn identify(declared: Option<&str>, text: &str) -> Option<String> {
     let detected = detector().detect(&sample);
     match (declared, detected) {
         (Some(d), Some(info)) => match iso639_1(info.lang()) {
-            Some(code) if code != d && info.is_reliable() && long_enough => {
-                Some(code.to_string())
-            }
+            Some(code) if code != d && info.is_reliable() && long_enough => Some(code.to_string()),
             _ => Some(d),
         },
         (Some(d), None) => Some(d),
