@@ -19,6 +19,9 @@
 # VARIANTS compares ingest options against the same tool runs, as `label=args`
 # separated by commas; each variant's ingest is timed right after each tool's run:
 #   VARIANTS='default=,no-entities=--no-entities' bench/ingest_projected.sh 4
+# A label may name another binary after `@` (an older build, say), so that two
+# versions are projected from the same tool runs:
+#   VARIANTS='before@/tmp/vigie-before=,after=' bench/ingest_projected.sh 5
 #
 # Needs the baselines' virtualenv (BENCH_VENV, default ~/.cache/vigie-bench, created by
 # ../shared/bench/check.sh); dom_smoothie and trafilatura-rs are used when
@@ -67,11 +70,17 @@ for run in $(seq "$RUNS"); do
       fi
       for variant in "${VARIANTS[@]}"; do
         read -r -a extra <<<"${variant#*=}"
+        label=${variant%%=*}
+        bin=$VIGIE
+        if [[ $label == *@* ]]; then
+          bin=${label#*@}
+          label=${label%%@*}
+        fi
         rm -rf "$WORK/store"
         t0=$(date +%s.%N)
-        "$VIGIE" --data "$WORK/store" ingest --json ${extra[@]+"${extra[@]}"} "$pages" >/dev/null
+        "$bin" --data "$WORK/store" ingest --json ${extra[@]+"${extra[@]}"} "$pages" >/dev/null
         t1=$(date +%s.%N)
-        echo "$run $set $tool $s ${REF[$tool/$set]} $n $t0 $t1 ${variant%%=*}" >>"$RESULTS"
+        echo "$run $set $tool $s ${REF[$tool/$set]} $n $t0 $t1 $label" >>"$RESULTS"
       done
     done
   done
@@ -96,4 +105,10 @@ for variant, ps in projected.items():
     q = statistics.quantiles(ps, n=4) if len(ps) > 1 else ps * 3
     print(f"vigie ingest ({variant}) projected onto the reference machine: median "
           f"{statistics.median(ps):.0f} pages/s (quartiles {q[0]:.0f}-{q[2]:.0f}, {len(ps)} pairs)")
+# Variants timed after the same tool run share its factor: their ratio does not drift
+# with the machine's load as the projection does.
+variants = list(projected)
+for variant in variants[1:]:
+    ratios = [projected[variant][i] / b for i, b in enumerate(projected[variants[0]])]
+    print(f"{variant} / {variants[0]}: median ratio {statistics.median(ratios):.3f} over {len(ratios)} pairs")
 PY
