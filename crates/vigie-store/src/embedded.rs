@@ -717,16 +717,15 @@ fn update_summary(conn: &Connection, id: i64, a: &Article) -> rusqlite::Result<(
 
 /// For each raw-page hash, the article of a stored page with exactly these bytes.
 fn known_raw(conn: &Connection, hashes: &[Hash]) -> rusqlite::Result<Vec<Option<ArticleId>>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT article_id FROM versions WHERE raw_hash = ?1 LIMIT 1")?;
-    hashes
-        .iter()
-        .map(|h| {
-            stmt.query_row([&h.0[..]], |r| r.get::<_, i64>(0))
-                .optional()
-                .map(|id| id.map(|i| i as u64))
-        })
-        .collect()
+    hashes.iter().map(|h| known_raw_one(conn, h)).collect()
+}
+
+/// The article of a stored page with exactly the bytes of `hash`.
+fn known_raw_one(conn: &Connection, hash: &Hash) -> rusqlite::Result<Option<ArticleId>> {
+    conn.prepare_cached("SELECT article_id FROM versions WHERE raw_hash = ?1 LIMIT 1")?
+        .query_row([&hash.0[..]], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|id| id.map(|i| i as u64))
 }
 
 /// Finds stored raw pages by hash ([`Store::known_raw`]) through a read-only connection
@@ -738,9 +737,9 @@ pub struct RawLookup {
 }
 
 impl RawLookup {
-    /// For each raw-page hash, the article of a stored page with exactly these bytes.
-    pub fn known(&self, hashes: &[Hash]) -> Result<Vec<Option<ArticleId>>, StoreError> {
-        known_raw(&self.conn, hashes).map_err(|e| StoreError::sqlite(&self.path, e))
+    /// The article of a stored page with exactly the bytes of `hash`.
+    pub fn known(&self, hash: &Hash) -> Result<Option<ArticleId>, StoreError> {
+        known_raw_one(&self.conn, hash).map_err(|e| StoreError::sqlite(&self.path, e))
     }
 }
 

@@ -1,11 +1,11 @@
 //! `vigie ingest`: read pages, extract them and keep them in the store.
 //!
 //! Pages (files, URLs, standard input, and the HTML responses of web archives) go
-//! through in chunks, each page read, hashed, skipped when its bytes are stored
+//! through in chunks. Each page is read, hashed, skipped when its bytes are stored
 //! already, else extracted, the pages in parallel (two chunks at once, so no worker
-//! waits for another's last page), and hand the chunks in order to the writer thread, which stores each
-//! while the next are extracted (the two never wait for each other but when one is a
-//! whole chunk ahead). The writer opens the store while the first pages are read. A
+//! waits for another's last page); the chunks go in order to the writer thread, which
+//! stores each while the next are extracted (the two never wait for each other but
+//! when one is a whole chunk ahead). The writer opens the store while the first pages are read. A
 //! chunk is reported only once its transaction is committed, so what is reported
 //! stored survives a crash.
 
@@ -352,11 +352,7 @@ impl Lookup {
             *state = opened.map_or(LookupState::Failed, LookupState::Open);
         }
         match &*state {
-            LookupState::Open(lookup) => Ok(lookup
-                .known(std::slice::from_ref(hash))?
-                .into_iter()
-                .flatten()
-                .next()),
+            LookupState::Open(lookup) => Ok(lookup.known(hash)?),
             _ => Err(anyhow!("the store could not be opened")),
         }
     }
